@@ -1,0 +1,59 @@
+//! What every exercise's tests share, written once.
+//!
+//! - [`sync`], [`cell`], [`thread`] and [`hint`]: `std` normally and `loom` under
+//!   `--cfg loom`, so an exercise is written once and model-checked unchanged.
+//! - [`deadline`]: runs named threads and fails with "deadlock?" and the names of
+//!   the stuck threads instead of hanging.
+//! - [`stress`]: bounded repetition, scaled down under Miri.
+//! - [`compile`]: checks that code which must not compile does not (and that code
+//!   which must compile does), by error code rather than by message text.
+
+pub mod cell;
+pub mod compile;
+pub mod deadline;
+pub mod stress;
+
+/// `std::sync`, or `loom::sync` under `--cfg loom`.
+pub mod sync {
+    #[cfg(loom)]
+    pub use loom::sync::*;
+    #[cfg(not(loom))]
+    pub use std::sync::*;
+}
+
+/// `std::thread`, or `loom::thread` under `--cfg loom`.
+pub mod thread {
+    #[cfg(loom)]
+    pub use loom::thread::*;
+    #[cfg(not(loom))]
+    pub use std::thread::*;
+}
+
+/// Spin-wait hints. Under loom a spin loop must yield, or the model never ends.
+pub mod hint {
+    /// Called in every spin-wait loop: `std::hint::spin_loop`, or a loom yield.
+    #[inline]
+    pub fn spin_loop() {
+        #[cfg(loom)]
+        loom::thread::yield_now();
+        #[cfg(not(loom))]
+        std::hint::spin_loop();
+    }
+}
+
+/// Runs `f` under loom's model checker with the workbook's exploration bound.
+///
+/// The preemption bound keeps models with spin loops finite; 3 is loom's own
+/// recommendation for finding real bugs in reasonable time. `LOOM_MAX_PREEMPTIONS`
+/// overrides it.
+#[cfg(loom)]
+pub fn model<F>(f: F)
+where
+    F: Fn() + Sync + Send + 'static,
+{
+    let mut builder = loom::model::Builder::new();
+    if builder.preemption_bound.is_none() {
+        builder.preemption_bound = Some(3);
+    }
+    builder.check(f);
+}

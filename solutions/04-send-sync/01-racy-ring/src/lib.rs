@@ -37,11 +37,17 @@ struct Ring {
     mask: usize,
     capacity: usize,
 }
-
-// `Ring` needs no `unsafe impl`: the atomics are `Sync`, and `UnsafeCell<u32>` is
-// `Send` but not `Sync`, which makes `Ring` not `Sync` and so `Arc<Ring>` not
-// `Send`. The handles below assert what the index protocol guarantees instead.
 // ANCHOR_END: ring
+
+// ANCHOR: send
+// SAFETY: `Ring` is not `Sync` on its own because of the `UnsafeCell`s. Sharing it
+// between the two handles is sound because of the index protocol: only the one
+// `Producer` writes slots, and only those of indices outside `head..tail`; only the
+// one `Consumer` reads slots, and only those of indices inside `head..tail`; and a
+// slot moves between the two sets only through a Release store of `tail` or `head`
+// that the other side reads with an Acquire load. A `u32` may be read on any thread.
+unsafe impl Sync for Ring {}
+// ANCHOR_END: send
 
 // ANCHOR: handles
 /// The writing end. There is exactly one per ring; it cannot be cloned.
@@ -63,21 +69,6 @@ pub struct Consumer {
     cached_tail: usize,
 }
 // ANCHOR_END: handles
-
-// ANCHOR: send
-// SAFETY: a `Producer` may move to another thread because the only shared state it
-// touches is (a) the atomics, and (b) the slots of indices outside `head..tail`,
-// which the consumer does not access until the producer's Release store of `tail`
-// hands them over. No other `Producer` exists for the ring, so no other thread
-// writes those slots. `Ring` is `!Sync` only because of the `UnsafeCell`s that this
-// protocol guards.
-unsafe impl Send for Producer {}
-
-// SAFETY: likewise, a `Consumer` reads only the slots of indices `head..tail`,
-// which the producer does not write until the consumer's Release store of `head`
-// hands them back; and it is the only `Consumer` of its ring.
-unsafe impl Send for Consumer {}
-// ANCHOR_END: send
 
 /// Creates a ring that holds up to `capacity` values and returns its two ends.
 ///

@@ -1,0 +1,183 @@
+//! `cargo workbook bench [name]`: runs the solutions' criterion benchmarks and
+//! records what they measured in `results/<machine-id>.json`.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::SystemTime;
+
+use anyhow::{Context, Result, bail};
+use serde_json::Value;
+use walkdir::WalkDir;
+
+use crate::info_file::Exercise;
+use crate::machine;
+use crate::process::Invocation;
+use crate::results::{Benchmark, ResultsFile};
+use crate::workspace::Workbook;
+
+pub fn run(workbook: &Workbook, name: Option<&str>) -> Result<ExitCode> {
+    let with_benches = |exercise: &&Exercise| {
+        exercise
+            .solution_dir(&workbook.root)
+            .join("benches")
+            .is_dir()
+    };
+    let selected: Vec<&Exercise> = match name {
+        Some(name) => {
+            let exercise = workbook.info.find(name)?;
+            if !with_benches(&exercise) {
+                bail!(
+                    "{name} has no benchmarks (solutions/{}/benches/ does not exist)",
+                    exercise.dir
+                );
+            }
+            vec![exercise]
+        }
+        None => workbook
+            .info
+            .exercises
+            .iter()
+            .filter(with_benches)
+            .collect(),
+    };
+    if selected.is_empty() {
+        bail!("no solution has benchmarks yet (solutions/<chapter>/<exercise>/benches/)");
+    }
+
+    // Only files criterion writes from now on are this run's measurements;
+    // older ones in target/criterion may come from other code or other days.
+    let started = SystemTime::now();
+    let mut failed = Vec::new();
+    for (index, exercise) in selected.iter().enumerate() {
+        let package = exercise.solution_package();
+        let bench = Invocation::new("cargo", &workbook.root).args(["bench", "-p", &package]);
+        println!("\n[{}/{}] {bench}", index + 1, selected.len());
+        if !bench.run()? {
+            failed.push(package);
+        }
+    }
+
+    let measured = criterion_measurements(&workbook.target_dir().join("criterion"), started)?;
+    if measured.is_empty() {
+        println!("\nNo new measurements, so results/ is unchanged.");
+    } else {
+        let machine = machine::describe(&workbook.root)?;
+        let path = workbook
+            .root
+            .join("results")
+            .join(format!("{}.json", machine.id));
+        let file = ResultsFile::merged(ResultsFile::load(&path)?, machine, measured);
+        file.save(&path)?;
+        println!(
+            "\nRecorded this run's measurements in {}",
+            workbook.relative(&path).display()
+        );
+    }
+    if failed.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!("Benchmarks failed for: {}", failed.join(", "));
+        Ok(ExitCode::FAILURE)
+    }
+}
+
+/// Every benchmark criterion saved under `dir` since `since`.
+fn criterion_measurements(dir: &Path, since: SystemTime) -> Result<Vec<Benchmark>> {
+    let mut measured = Vec::new();
+    for entry in WalkDir::new(dir).into_iter().filter_map(Result::ok) {
+        let path = entry.path();
+        let in_new = path
+            .parent()
+            .and_then(Path::file_name)
+            .is_some_and(|name| name == "new");
+        if !in_new || entry.file_name() != "benchmark.json" {
+            continue;
+        }
+        let estimates = path.with_file_name("estimates.json");
+        let fresh = std::fs::metadata(&estimates)
+            .and_then(|meta| meta.modified())
+            .is_ok_and(|modified| modified >= since);
+        if !fresh {
+            continue;
+        }
+        let read = |path: &Path| {
+            std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+        };
+        let benchmark = parse_measurement(&read(path)?, &read(&estimates)?)
+            .with_context(|| format!("in {}", path.display()))?;
+        measured.push(benchmark);
+    }
+    Ok(measured)
+}
+
+/// One benchmark from criterion's `benchmark.json` and `estimates.json`.
+///
+/// The mean is per iteration; with an `Elements` throughput an iteration
+/// handles that many items, without one it counts as a single item.
+fn parse_measurement(benchmark_json: &str, estimates_json: &str) -> Result<Benchmark> {
+    let benchmark: Value = serde_json::from_str(benchmark_json)?;
+    let estimates: Value = serde_json::from_str(estimates_json)?;
+    let text = |key: &str| benchmark[key].as_str().map(str::to_owned);
+    let group = text("group_id").context("no group_id")?;
+    let function = match (text("function_id"), text("value_str")) {
+        (Some(function), Some(value)) => format!("{function}/{value}"),
+        (Some(function), None) => function,
+        (None, Some(value)) => value,
+        (None, None) => group.clone(),
+    };
+    let items = benchmark["throughput"]["Elements"].as_f64().unwrap_or(1.0);
+    let mean_ns = estimates["mean"]["point_estimate"]
+        .as_f64()
+        .context("no mean point estimate")?;
+    Ok(Benchmark::new(group, function, mean_ns / items))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ESTIMATES: &str = r#"{"mean":{"confidence_interval":{"confidence_level":0.95,
+        "lower_bound":4900.0,"upper_bound":5100.0},"point_estimate":5000.0,"standard_error":1.0},
+        "median":{"point_estimate":4990.0}}"#;
+
+    #[test]
+    fn reads_criterion_output_per_item() {
+        let benchmark = r#"{"group_id":"spsc","function_id":"rtrb","value_str":null,
+            "throughput":{"Elements":1000},"full_id":"spsc/rtrb","directory_name":"spsc/rtrb"}"#;
+        let b = parse_measurement(benchmark, ESTIMATES).unwrap();
+        assert_eq!((b.group.as_str(), b.function.as_str()), ("spsc", "rtrb"));
+        assert_eq!(b.ns_per_item, 5.0);
+        assert_eq!(b.items_per_second, 200_000_000);
+    }
+
+    #[test]
+    fn names_parameterised_and_unthrottled_benchmarks() {
+        let benchmark =
+            r#"{"group_id":"ring","function_id":"mine","value_str":"1024","throughput":null}"#;
+        let b = parse_measurement(benchmark, ESTIMATES).unwrap();
+        assert_eq!(b.function, "mine/1024");
+        assert_eq!(b.ns_per_item, 5000.0);
+    }
+
+    #[test]
+    fn collects_only_fresh_results() {
+        let dir = std::env::temp_dir().join(format!("workbook-criterion-{}", std::process::id()));
+        let new = dir.join("spsc/rtrb/new");
+        std::fs::create_dir_all(&new).unwrap();
+        std::fs::write(
+            new.join("benchmark.json"),
+            r#"{"group_id":"spsc","function_id":"rtrb"}"#,
+        )
+        .unwrap();
+        std::fs::write(new.join("estimates.json"), ESTIMATES).unwrap();
+        let base = dir.join("spsc/rtrb/base");
+        std::fs::create_dir_all(&base).unwrap();
+        std::fs::write(base.join("benchmark.json"), "not read").unwrap();
+
+        let long_ago = SystemTime::UNIX_EPOCH;
+        assert_eq!(criterion_measurements(&dir, long_ago).unwrap().len(), 1);
+        let later = SystemTime::now() + std::time::Duration::from_secs(60);
+        assert!(criterion_measurements(&dir, later).unwrap().is_empty());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

@@ -1,0 +1,537 @@
+//! The mdBook preprocessor (`cargo workbook book-preprocessor`), so that the book
+//! shows what info.toml and results/ say instead of a copy that drifts:
+//!
+//! - `{{#exercise <name>}}`: the exercise's card (where, how long, how to check).
+//! - `{{#exercises}}`: a table of every exercise, linked to its page.
+//! - `{{#results <group> <baseline-function>}}`: each machine's measurements of a
+//!   benchmark group, relative to the baseline variant.
+//!
+//! A directive preceded by a backslash is left as it is, for mdBook's `links`
+//! preprocessor to unescape (so book.toml runs this one `before = ["links"]`).
+//! The book JSON is walked generically, not through the mdbook crates, so any
+//! renderer's book passes through unchanged but for the text.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use serde_json::Value;
+
+use crate::cli::PreprocessorQuery;
+use crate::info_file::{Exercise, InfoFile, Tier};
+use crate::results::ResultsFile;
+use crate::workspace::{self, Workbook};
+
+pub fn run(query: Option<PreprocessorQuery>) -> Result<ExitCode> {
+    if let Some(PreprocessorQuery::Supports { .. }) = query {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut input = String::new();
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .context("cannot read mdBook's input")?;
+    let Value::Array(mut pair) =
+        serde_json::from_str(&input).context("mdBook's input is not JSON")?
+    else {
+        bail!("expected `[context, book]` from mdBook on standard input");
+    };
+    if pair.len() != 2 {
+        bail!("expected `[context, book]` from mdBook on standard input");
+    }
+    let mut book = pair.pop().unwrap_or_default();
+    let book_root = pair[0]["root"]
+        .as_str()
+        .map_or_else(std::env::current_dir, |r| Ok(PathBuf::from(r)))?;
+    let workbook = Workbook::open_at(&workspace::find_root(&book_root)?)?;
+    let results = ResultsFile::load_all(&workbook.root.join("results"))?;
+
+    expand_chapters(
+        &mut book,
+        &Expander {
+            info: &workbook.info,
+            results: &results,
+        },
+    )?;
+
+    let mut stdout = std::io::stdout().lock();
+    serde_json::to_writer(&mut stdout, &book)?;
+    stdout.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Expands the directives in every object with a string "content" (a chapter),
+/// at any depth.
+fn expand_chapters(value: &mut Value, expander: &Expander) -> Result<()> {
+    match value {
+        Value::Object(object) => {
+            if let Some(Value::String(content)) = object.get("content") {
+                let path = object.get("path").and_then(Value::as_str);
+                let expanded = expander.expand(content, path).with_context(|| {
+                    let name = object.get("name").and_then(Value::as_str).unwrap_or("?");
+                    format!(
+                        "in the book's chapter '{name}' ({})",
+                        path.unwrap_or("draft")
+                    )
+                })?;
+                if &expanded != content {
+                    object.insert("content".to_owned(), Value::String(expanded));
+                }
+            }
+            object
+                .values_mut()
+                .try_for_each(|child| expand_chapters(child, expander))
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .try_for_each(|item| expand_chapters(item, expander)),
+        _ => Ok(()),
+    }
+}
+
+#[derive(Debug, PartialEq)]
+enum Directive<'a> {
+    Exercise(&'a str),
+    Exercises,
+    Results { group: &'a str, baseline: &'a str },
+}
+
+/// Parses the text between `{{#` and `}}`; `None` for other preprocessors' directives.
+fn parse_directive(inner: &str) -> Result<Option<Directive<'_>>> {
+    let words: Vec<&str> = inner.split_whitespace().collect();
+    Ok(Some(match words.as_slice() {
+        ["exercise", name] => Directive::Exercise(name),
+        ["exercise", ..] => bail!("`{{{{#exercise <name>}}}}` takes one exercise name"),
+        ["exercises"] => Directive::Exercises,
+        ["exercises", ..] => bail!("`{{{{#exercises}}}}` takes no arguments"),
+        ["results", group, baseline] => Directive::Results { group, baseline },
+        ["results", ..] => bail!("`{{{{#results <group> <baseline-function>}}}}` takes two words"),
+        _ => return Ok(None),
+    }))
+}
+
+struct Expander<'a> {
+    info: &'a InfoFile,
+    results: &'a [ResultsFile],
+}
+
+impl Expander<'_> {
+    /// `content` with this preprocessor's directives replaced; `chapter` is the
+    /// page's path relative to book/, which relative links start from.
+    fn expand(&self, content: &str, chapter: Option<&str>) -> Result<String> {
+        let mut expanded = String::with_capacity(content.len());
+        let mut rest = content;
+        while let Some(start) = rest.find("{{#") {
+            let (before, directive) = rest.split_at(start);
+            expanded.push_str(before);
+            let Some(length) = directive.find("}}").map(|end| end + 2) else {
+                rest = directive;
+                break;
+            };
+            let escaped = before.ends_with('\\');
+            match parse_directive(&directive[3..length - 2]) {
+                _ if escaped => expanded.push_str(&directive[..length]),
+                Ok(Some(parsed)) => expanded.push_str(&self.render(&parsed, chapter)?),
+                Ok(None) => expanded.push_str(&directive[..length]),
+                Err(error) => return Err(error),
+            }
+            rest = &directive[length..];
+        }
+        expanded.push_str(rest);
+        Ok(expanded)
+    }
+
+    fn render(&self, directive: &Directive, chapter: Option<&str>) -> Result<String> {
+        Ok(match directive {
+            Directive::Exercise(name) => exercise_card(self.info.find(name)?),
+            Directive::Exercises => self.exercises_table(chapter),
+            Directive::Results { group, baseline } => self.results_tables(group, baseline, chapter),
+        })
+    }
+
+    fn exercises_table(&self, chapter: Option<&str>) -> String {
+        let mut table = String::from("| # | Exercise | Chapter | Minutes |\n|--:|---|---|--:|\n");
+        for (index, exercise) in self.info.exercises.iter().enumerate() {
+            let chapter_title = self
+                .info
+                .chapter_of(exercise)
+                .map_or("", |c| c.title.as_str());
+            table += &format!(
+                "| {} | [{}]({}) | {} | {} |\n",
+                index + 1,
+                exercise.name,
+                relative_link(chapter, &exercise.page),
+                chapter_title.replace('|', "\\|"),
+                exercise.minutes
+            );
+        }
+        let minutes: u32 = self.info.exercises.iter().map(|e| e.minutes).sum();
+        table
+            + &format!(
+                "\n{} exercises, about {minutes} minutes in all.\n",
+                self.info.exercises.len()
+            )
+    }
+
+    fn results_tables(&self, group: &str, baseline: &str, chapter: Option<&str>) -> String {
+        let measured: Vec<&ResultsFile> = self
+            .results
+            .iter()
+            .filter(|file| file.group(group).next().is_some())
+            .collect();
+        if measured.is_empty() {
+            // Groups are named "<exercise>/<what>" by convention; failing that,
+            // the exercise this page is about.
+            let named = group.split('/').next().filter(|&name| name != group);
+            let exercises = &self.info.exercises;
+            let measures = exercises
+                .iter()
+                .find(|e| Some(e.name.as_str()) == named)
+                .or_else(|| exercises.iter().find(|e| Some(e.page.as_str()) == chapter));
+            let command = match measures {
+                Some(exercise) => format!("cargo workbook bench {}", exercise.name),
+                None => "cargo workbook bench".to_owned(),
+            };
+            return format!("Not measured yet: run `{command}`.\n");
+        }
+        measured
+            .iter()
+            .map(|file| machine_table(file, group, baseline))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+fn machine_table(file: &ResultsFile, group: &str, baseline: &str) -> String {
+    let machine = &file.machine;
+    let mut text = format!(
+        "#### {}, {} cores\n\n{}, {}, measured {}.\n\n\
+         | Variant | ns per item | million items/s | time relative to `{baseline}` |\n\
+         |---|--:|--:|--:|\n",
+        machine.cpu, machine.cores, machine.os, machine.rustc, machine.date
+    );
+    let baseline_ns = file
+        .group(group)
+        .find(|b| b.function == baseline)
+        .map(|b| b.ns_per_item);
+    for benchmark in file.group(group) {
+        let relative = baseline_ns.map_or_else(
+            || "-".to_owned(),
+            |base| format!("{:.2}x", benchmark.ns_per_item / base),
+        );
+        text += &format!(
+            "| {} | {} | {} | {relative} |\n",
+            benchmark.function,
+            three_digits(benchmark.ns_per_item),
+            three_digits(benchmark.items_per_second as f64 / 1e6)
+        );
+    }
+    if baseline_ns.is_none() {
+        text += &format!("\n(This machine has no `{baseline}` measurement to compare with.)\n");
+    }
+    text
+}
+
+/// About three significant digits: 0.123, 5.31, 42.7, 188.
+fn three_digits(value: f64) -> String {
+    match value.abs() {
+        v if v >= 100.0 => format!("{value:.0}"),
+        v if v >= 10.0 => format!("{value:.1}"),
+        v if v >= 1.0 => format!("{value:.2}"),
+        _ => format!("{value:.3}"),
+    }
+}
+
+fn exercise_card(exercise: &Exercise) -> String {
+    let name = &exercise.name;
+    let files = exercise
+        .edit
+        .iter()
+        .map(|f| format!("`{f}`"))
+        .collect::<Vec<_>>();
+    let hints = match exercise.hints.len() {
+        0 => String::new(),
+        1 => format!("\n> - **Stuck?** `cargo workbook hint {name}` shows its one hint."),
+        n => format!(
+            "\n> - **Stuck?** `cargo workbook hint {name}` shows one more of its {n} hints each time."
+        ),
+    };
+    format!(
+        "> **Exercise `{name}`**, about {minutes} minutes\n\
+         >\n\
+         > - **Open** `exercises/{dir}/` and edit {files}.\n\
+         > - **Checked by** {tiers}.\n\
+         > - **Run the tests:** `cargo test` in that folder.\n\
+         > - **Check every tier:** `cargo workbook check {name}` \
+         (or `cargo workbook watch {name}` to check again on every save).\
+         {hints}\n\
+         > - **Reference solution:** `solutions/{dir}/`, for after you have tried.\n",
+        minutes = exercise.minutes,
+        dir = exercise.dir,
+        files = and_list(&files),
+        tiers = tiers_sentence(&exercise.tiers),
+    )
+}
+
+fn tiers_sentence(tiers: &[Tier]) -> String {
+    let parts: Vec<String> = tiers
+        .iter()
+        .map(|tier| {
+            match tier {
+                Tier::Test => "its tests (unit, property and stress)",
+                Tier::Loom => "a loom model check of the thread interleavings",
+                Tier::Miri => "Miri, which catches undefined behaviour and data races",
+            }
+            .to_owned()
+        })
+        .collect();
+    let list = and_list(&parts);
+    if parts.len() > 1 {
+        format!("{list}, in that order")
+    } else {
+        list
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [only] => only.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The link from page `from` to page `to`, both relative to book/.
+fn relative_link(from: Option<&str>, to: &str) -> String {
+    let from_dir: Vec<_> =
+        from.map(Path::new)
+            .and_then(Path::parent)
+            .map_or_else(Vec::new, |dir| {
+                dir.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect()
+            });
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let shared = from_dir
+        .iter()
+        .zip(&to_parts[..to_parts.len() - 1])
+        .take_while(|(a, b)| a.as_str() == **b)
+        .count();
+    let ups = "../".repeat(from_dir.len() - shared);
+    format!("{ups}{}", to_parts[shared..].join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::results::{Benchmark, Machine};
+
+    const INFO: &str = r#"
+        [[chapter]]
+        dir = "04-send-sync"
+        title = "Send and Sync"
+        page = "04-send-sync/index.md"
+        [[chapter]]
+        dir = "05-atomics"
+        title = "Atomics | orderings"
+        page = "05-atomics/index.md"
+
+        [[exercise]]
+        name = "racy-ring"
+        dir = "04-send-sync/01-racy-ring"
+        page = "04-send-sync/racy-ring.md"
+        minutes = 45
+        tiers = ["test", "loom", "miri"]
+        edit = ["src/lib.rs"]
+        hints = ["a", "b", "c"]
+
+        [[exercise]]
+        name = "spin-lock"
+        dir = "05-atomics/01-spin-lock"
+        page = "05-atomics/spin-lock.md"
+        minutes = 30
+        tiers = ["test"]
+        edit = ["src/lib.rs", "src/guard.rs"]
+        hints = ["only"]
+    "#;
+
+    fn results() -> Vec<ResultsFile> {
+        let machine = Machine {
+            id: "x86-64-epyc-2c".into(),
+            cpu: "AMD EPYC 7B13".into(),
+            cores: 2,
+            os: "Debian GNU/Linux 12 x86_64".into(),
+            rustc: "rustc 1.95.0".into(),
+            date: "2026-05-20".into(),
+        };
+        let benchmarks = vec![
+            Benchmark::new("spsc".into(), "mine".into(), 10.0),
+            Benchmark::new("spsc".into(), "rtrb".into(), 5.0),
+            Benchmark::new("other".into(), "x".into(), 1.0),
+        ];
+        vec![ResultsFile {
+            machine,
+            benchmarks,
+        }]
+    }
+
+    fn expand(content: &str, chapter: Option<&str>) -> Result<String> {
+        let info = InfoFile::parse(INFO).unwrap();
+        let results = results();
+        Expander {
+            info: &info,
+            results: &results,
+        }
+        .expand(content, chapter)
+    }
+
+    #[test]
+    fn parses_only_its_own_directives() {
+        assert_eq!(
+            parse_directive("exercise racy-ring").unwrap(),
+            Some(Directive::Exercise("racy-ring"))
+        );
+        assert_eq!(
+            parse_directive(" exercises ").unwrap(),
+            Some(Directive::Exercises)
+        );
+        assert_eq!(
+            parse_directive("results spsc rtrb").unwrap(),
+            Some(Directive::Results {
+                group: "spsc",
+                baseline: "rtrb"
+            })
+        );
+        assert_eq!(parse_directive("include ../x.rs:anchor").unwrap(), None);
+        assert!(parse_directive("results spsc").is_err());
+        assert!(parse_directive("exercise").is_err());
+    }
+
+    #[test]
+    fn expands_an_exercise_card() {
+        let page = expand(
+            "Before.\n\n{{#exercise racy-ring}}\n\nAfter.",
+            Some("04-send-sync/racy-ring.md"),
+        )
+        .unwrap();
+        assert!(
+            page.starts_with("Before.\n\n> **Exercise `racy-ring`**, about 45 minutes\n"),
+            "{page}"
+        );
+        assert!(
+            page.ends_with("for after you have tried.\n\n\nAfter."),
+            "{page}"
+        );
+        assert!(page.contains("`exercises/04-send-sync/01-racy-ring/` and edit `src/lib.rs`."));
+        assert!(page.contains(
+            "its tests (unit, property and stress), a loom model check of the thread interleavings \
+             and Miri, which catches undefined behaviour and data races, in that order."
+        ));
+        assert!(page.contains("`cargo workbook check racy-ring`"));
+        assert!(page.contains("one more of its 3 hints"));
+        assert!(page.contains("`solutions/04-send-sync/01-racy-ring/`"));
+    }
+
+    #[test]
+    fn an_unknown_exercise_fails_the_build_with_a_suggestion() {
+        let error = expand("{{#exercise racy-rng}}", None)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("did you mean 'racy-ring'?"), "{error}");
+    }
+
+    #[test]
+    fn leaves_escaped_and_foreign_directives_alone() {
+        let text =
+            "\\{{#exercise racy-ring}} \\{{#results GROUP}} {{#include x.rs}} {{#exercise unclosed";
+        assert_eq!(expand(text, None).unwrap(), text);
+    }
+
+    #[test]
+    fn lists_exercises_with_links_relative_to_the_chapter() {
+        let table = expand("{{#exercises}}", Some("05-atomics/index.md")).unwrap();
+        assert!(
+            table
+                .contains("| 1 | [racy-ring](../04-send-sync/racy-ring.md) | Send and Sync | 45 |"),
+            "{table}"
+        );
+        assert!(
+            table.contains("| 2 | [spin-lock](spin-lock.md) | Atomics \\| orderings | 30 |"),
+            "{table}"
+        );
+        assert!(table.contains("2 exercises, about 75 minutes in all."));
+        let from_root = expand("{{#exercises}}", Some("index.md")).unwrap();
+        assert!(
+            from_root.contains("[racy-ring](04-send-sync/racy-ring.md)"),
+            "{from_root}"
+        );
+    }
+
+    #[test]
+    fn computes_relative_links() {
+        assert_eq!(relative_link(Some("a/b/page.md"), "a/c/x.md"), "../c/x.md");
+        assert_eq!(relative_link(Some("a/page.md"), "a/x.md"), "x.md");
+        assert_eq!(relative_link(Some("page.md"), "a/x.md"), "a/x.md");
+        assert_eq!(relative_link(None, "a/x.md"), "a/x.md");
+        assert_eq!(relative_link(Some("a/b/page.md"), "x.md"), "../../x.md");
+    }
+
+    #[test]
+    fn tabulates_results_relative_to_the_baseline() {
+        let text = expand("{{#results spsc rtrb}}", None).unwrap();
+        assert!(text.starts_with("#### AMD EPYC 7B13, 2 cores\n\nDebian GNU/Linux 12 x86_64, rustc 1.95.0, measured 2026-05-20."), "{text}");
+        assert!(text.contains("| mine | 10.0 | 100 | 2.00x |"), "{text}");
+        assert!(text.contains("| rtrb | 5.00 | 200 | 1.00x |"), "{text}");
+        assert!(!text.contains("| x |"));
+        let missing_baseline = expand("{{#results spsc nope}}", None).unwrap();
+        assert!(
+            missing_baseline.contains("| mine | 10.0 | 100 | - |"),
+            "{missing_baseline}"
+        );
+        assert!(missing_baseline.contains("no `nope` measurement"));
+    }
+
+    #[test]
+    fn says_how_to_measure_an_unmeasured_group() {
+        let text = expand("{{#results mpmc mine}}", Some("04-send-sync/racy-ring.md")).unwrap();
+        assert_eq!(
+            text,
+            "Not measured yet: run `cargo workbook bench racy-ring`.\n"
+        );
+        let text = expand("{{#results mpmc mine}}", Some("index.md")).unwrap();
+        assert_eq!(text, "Not measured yet: run `cargo workbook bench`.\n");
+        let text = expand("{{#results spin-lock/contended mine}}", Some("results.md")).unwrap();
+        assert_eq!(
+            text,
+            "Not measured yet: run `cargo workbook bench spin-lock`.\n"
+        );
+    }
+
+    #[test]
+    fn walks_the_book_json_and_keeps_everything_else() {
+        let info = InfoFile::parse(INFO).unwrap();
+        let expander = Expander {
+            info: &info,
+            results: &[],
+        };
+        let input = r#"{"items":[{"Chapter":{"name":"Ring","content":"{{#exercise racy-ring}}","number":[1],
+            "sub_items":[{"Chapter":{"name":"Sub","content":"plain","path":"04-send-sync/sub.md","zeta":1,"alpha":2}}],
+            "path":"04-send-sync/racy-ring.md","source_path":"04-send-sync/racy-ring.md","parent_names":[]}},
+            "Separator",{"PartTitle":"Part"}],"__non_exhaustive":null}"#;
+        let mut book: Value = serde_json::from_str(input).unwrap();
+        expand_chapters(&mut book, &expander).unwrap();
+        let content = book["items"][0]["Chapter"]["content"].as_str().unwrap();
+        assert!(content.starts_with("> **Exercise `racy-ring`**"));
+
+        // Everything but the expanded content comes back byte for byte, key order included.
+        let mut original: Value = serde_json::from_str(input).unwrap();
+        original["items"][0]["Chapter"]["content"] = Value::String(content.to_owned());
+        assert_eq!(
+            serde_json::to_string(&book).unwrap(),
+            serde_json::to_string(&original).unwrap()
+        );
+        let sub = serde_json::to_string(&book["items"][0]["Chapter"]["sub_items"]).unwrap();
+        assert!(sub.contains(r#""zeta":1,"alpha":2"#), "{sub}");
+    }
+}

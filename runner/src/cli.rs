@@ -1,0 +1,113 @@
+//! The command line: `cargo workbook <command>`.
+
+use clap::{Parser, Subcommand};
+
+/// The Rust Concurrency Workbook's runner.
+///
+/// Learners: `list`, `check`, `hint`, `watch`, `reset`, `serve`.
+/// Maintainers: `verify` (what CI runs), `check --solution`, `bench`.
+#[derive(Parser)]
+#[command(name = "cargo workbook", bin_name = "cargo workbook", version)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Lists every exercise in order, with its status and its page in the book.
+    List,
+    /// Runs an exercise's test tiers (tests, loom, Miri) in order and stops at the first failure.
+    Check {
+        /// The exercise, as `list` names it (e.g. `racy-ring`).
+        name: String,
+        /// Checks the reference solution instead of your version (for maintainers).
+        #[arg(long)]
+        solution: bool,
+    },
+    /// Shows the exercise's hints, one more each time.
+    Hint {
+        /// The exercise, as `list` names it.
+        name: String,
+    },
+    /// Checks an exercise on every save, and moves on to the next once it is verified.
+    Watch {
+        /// The exercise to start with; by default the first one not verified yet.
+        name: Option<String>,
+    },
+    /// Restores an exercise's files from git, after backing up your version.
+    Reset {
+        /// The exercise, as `list` names it.
+        name: String,
+        /// The git revision to restore from.
+        #[arg(long = "from", value_name = "REV", default_value = "HEAD")]
+        rev: String,
+    },
+    /// Checks the whole workbook: metadata, clippy, stubs, solutions, ordering mutants, book.
+    Verify {
+        /// Restricts the per-exercise steps to this exercise.
+        #[arg(long, value_name = "NAME")]
+        only: Option<String>,
+        /// Skips building, testing and link-checking the book.
+        #[arg(long)]
+        skip_book: bool,
+        /// Skips the weakened-ordering mutants.
+        #[arg(long)]
+        skip_mutants: bool,
+    },
+    /// Serves the book at http://localhost:3000, installing the pinned mdBook first if needed.
+    Serve {
+        /// Opens the book in the default web browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Runs the solutions' benchmarks and records the results for this machine under results/.
+    Bench {
+        /// The exercise whose solution to benchmark; by default every solution with benchmarks.
+        name: Option<String>,
+    },
+    /// The mdBook preprocessor behind `{{#exercise}}`, `{{#exercises}}` and `{{#results}}`.
+    #[command(hide = true)]
+    BookPreprocessor {
+        #[command(subcommand)]
+        query: Option<PreprocessorQuery>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum PreprocessorQuery {
+    /// mdBook asks whether a renderer is supported; every renderer is.
+    Supports { renderer: String },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn reset_defaults_to_head() {
+        let cli = Cli::try_parse_from(["workbook", "reset", "racy-ring"]).unwrap();
+        let Command::Reset { rev, .. } = cli.command else {
+            panic!("not reset")
+        };
+        assert_eq!(rev, "HEAD");
+    }
+
+    #[test]
+    fn mdbook_supports_query_parses() {
+        let cli =
+            Cli::try_parse_from(["workbook", "book-preprocessor", "supports", "html"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::BookPreprocessor {
+                query: Some(PreprocessorQuery::Supports { .. })
+            }
+        ));
+    }
+}

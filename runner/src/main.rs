@@ -1,0 +1,79 @@
+//! `cargo workbook`: the Rust Concurrency Workbook's runner, for learners
+//! (list, check, hint, watch, reset, serve) and maintainers (verify, bench,
+//! and the book's preprocessor).
+
+mod bench;
+mod book;
+mod check;
+mod cli;
+mod hint;
+mod info_file;
+mod list;
+mod machine;
+mod process;
+mod reset;
+mod results;
+mod serve;
+mod state;
+mod tiers;
+mod tools;
+mod verify;
+mod watch;
+mod workspace;
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+use crate::workspace::Workbook;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // Help and --version are not failures; bad arguments exit 1 like any bad input.
+            let _ = error.print();
+            return if error.use_stderr() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> Result<ExitCode> {
+    let done = ExitCode::SUCCESS;
+    match command {
+        Command::List => list::run(&Workbook::open()?).map(|()| done),
+        Command::Check { name, solution } => check::run(&Workbook::open()?, &name, solution),
+        Command::Hint { name } => hint::run(&Workbook::open()?, &name).map(|()| done),
+        Command::Watch { name } => watch::run(&Workbook::open()?, name.as_deref()),
+        Command::Reset { name, rev } => reset::run(&Workbook::open()?, &name, &rev).map(|()| done),
+        Command::Verify {
+            only,
+            skip_book,
+            skip_mutants,
+        } => verify::run(
+            &Workbook::open()?,
+            &verify::Options {
+                only,
+                skip_book,
+                skip_mutants,
+            },
+        ),
+        Command::Serve { open } => serve::run(&Workbook::open()?, open),
+        Command::Bench { name } => bench::run(&Workbook::open()?, name.as_deref()),
+        // Finds the workbook from mdBook's context rather than the current folder.
+        Command::BookPreprocessor { query } => book::run(query),
+    }
+}

@@ -1,0 +1,123 @@
+//! The book's pinned tools, installed on first use into `.tools/` (or
+//! `$WORKBOOK_TOOLS`) so that every
+//! learner, maintainer and CI run builds the book with the same versions.
+
+use std::path::PathBuf;
+
+use anyhow::{Result, bail};
+
+use crate::process::Invocation;
+use crate::workspace::Workbook;
+
+/// A command-line tool installed from crates.io with `cargo install`.
+pub struct Tool {
+    pub crate_name: &'static str,
+    /// Passed to `cargo install --version`.
+    pub version: &'static str,
+    /// The versions accepted when already installed: a prefix of `--version`'s output number.
+    pub accepts: &'static str,
+    pub display_name: &'static str,
+    pub install_time: &'static str,
+}
+
+pub const MDBOOK: Tool = Tool {
+    crate_name: "mdbook",
+    version: "0.5.4",
+    accepts: "0.5.4",
+    display_name: "mdBook 0.5.4",
+    install_time: "about 2 minutes",
+};
+
+pub const LINKCHECK: Tool = Tool {
+    crate_name: "mdbook-linkcheck2",
+    version: "~0.13",
+    accepts: "0.13.",
+    display_name: "mdbook-linkcheck2 0.13",
+    install_time: "5 to 10 minutes",
+};
+
+impl Tool {
+    pub fn path(&self, workbook: &Workbook) -> PathBuf {
+        workbook.tools_dir().join("bin").join(self.crate_name)
+    }
+
+    /// The version the installed binary reports, if it runs at all.
+    fn installed_version(&self, workbook: &Workbook) -> Option<String> {
+        let output = Invocation::new(self.path(workbook).display().to_string(), &workbook.root)
+            .arg("--version")
+            .output()
+            .ok()?;
+        let text = String::from_utf8_lossy(&output.stdout);
+        output.status.success().then(|| version_number(&text))?
+    }
+
+    /// Installs the pinned version into the tools folder unless it is already there.
+    pub fn ensure_installed(&self, workbook: &Workbook) -> Result<()> {
+        if self
+            .installed_version(workbook)
+            .is_some_and(|v| v.starts_with(self.accepts))
+        {
+            return Ok(());
+        }
+        println!(
+            "{} is not installed; installing it into {} with \
+             `cargo install {} --version {} --locked` ({}, once)...",
+            self.display_name,
+            workbook.relative(&workbook.tools_dir()).display(),
+            self.crate_name,
+            self.version,
+            self.install_time
+        );
+        let installed = Invocation::new("cargo", &workbook.root)
+            .args([
+                "install",
+                self.crate_name,
+                "--version",
+                self.version,
+                "--locked",
+                "--root",
+            ])
+            .arg(workbook.tools_dir().display().to_string())
+            .run()?;
+        if !installed {
+            bail!(
+                "installing {} failed (see cargo's output above)",
+                self.display_name
+            );
+        }
+        Ok(())
+    }
+}
+
+/// "mdbook v0.5.4" or "mdbook-linkcheck2 0.13.0" -> the number.
+fn version_number(output: &str) -> Option<String> {
+    let word = output.split_whitespace().last()?;
+    Some(word.trim_start_matches('v').to_owned())
+}
+
+/// An mdBook command run with the pinned mdBook, which finds the pinned
+/// backends (mdbook-linkcheck2) because the tools' `bin` comes first in its PATH.
+pub fn mdbook(workbook: &Workbook) -> Invocation {
+    Invocation::new(MDBOOK.path(workbook).display().to_string(), &workbook.root)
+        .path_first(workbook.tools_dir().join("bin"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_version_numbers() {
+        assert_eq!(version_number("mdbook v0.5.4\n").as_deref(), Some("0.5.4"));
+        assert_eq!(
+            version_number("mdbook-linkcheck2 0.13.0").as_deref(),
+            Some("0.13.0")
+        );
+        assert!(
+            version_number("0.13.0")
+                .unwrap()
+                .starts_with(LINKCHECK.accepts)
+        );
+        assert_eq!(version_number(""), None);
+    }
+}

@@ -1,0 +1,341 @@
+//! `cargo workbook verify`: the maintainers' check, and what CI runs.
+//!
+//! Each step prints "[i/n] <step>" and ends passed, failed or skipped; every
+//! step runs even after a failure, so one CI run reports every problem. A step
+//! is skipped only when a tool it needs is missing, which outside CI is a loud
+//! warning and under CI=true a failure.
+
+mod book_checks;
+mod metadata;
+mod mutants;
+
+use std::fmt;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Result;
+
+use crate::info_file::{Exercise, Tier};
+use crate::process::{Invocation, format_duration};
+use crate::tiers::Site;
+use crate::workspace::Workbook;
+
+pub struct Options {
+    pub only: Option<String>,
+    pub skip_book: bool,
+    pub skip_mutants: bool,
+}
+
+pub enum Verdict {
+    Passed,
+    Failed(String),
+    /// A tool the step needs is not installed; says which and how to install it.
+    Skipped(String),
+}
+
+enum Step<'a> {
+    Metadata(Vec<&'a Exercise>),
+    Clippy,
+    StubFails(&'a Exercise),
+    SolutionPasses(&'a Exercise, Tier),
+    Mutants(&'a Exercise),
+    BookTools,
+    BookBuild,
+    BookTest,
+    BookLinks,
+}
+
+impl fmt::Display for Step<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Step::Metadata(exercises) => {
+                write!(
+                    f,
+                    "metadata: info.toml agrees with the files of {} exercises",
+                    exercises.len()
+                )
+            }
+            Step::Clippy => f.write_str("cargo clippy --workspace --all-targets -- -D warnings"),
+            Step::StubFails(exercise) => write!(f, "stub {} fails its tests", exercise.package()),
+            Step::SolutionPasses(exercise, tier) => {
+                write!(
+                    f,
+                    "solution {} passes tier {tier}",
+                    exercise.solution_package()
+                )
+            }
+            Step::Mutants(exercise) => {
+                write!(
+                    f,
+                    "weakened orderings in {} are caught",
+                    exercise.solution_package()
+                )
+            }
+            Step::BookTools => {
+                f.write_str("book: the pinned mdBook and mdbook-linkcheck2 are installed")
+            }
+            Step::BookBuild => f.write_str("book: mdbook build prints no warnings"),
+            Step::BookTest => f.write_str("book: mdbook test passes"),
+            Step::BookLinks => f.write_str("book: every link resolves (mdbook-linkcheck2)"),
+        }
+    }
+}
+
+pub fn run(workbook: &Workbook, options: &Options) -> Result<ExitCode> {
+    let exercises: Vec<&Exercise> = match &options.only {
+        Some(name) => vec![workbook.info.find(name)?],
+        None => workbook.info.exercises.iter().collect(),
+    };
+    let steps = plan(&exercises, options);
+    let in_ci = std::env::var("CI").is_ok_and(|value| value == "true");
+    let started = Instant::now();
+    let mut mutant_copy = None;
+    let mut failed = Vec::new();
+    let mut skipped = Vec::new();
+
+    for (index, step) in steps.iter().enumerate() {
+        let heading = format!("[{}/{}] {step}", index + 1, steps.len());
+        println!("\n{heading}");
+        let verdict = run_step(workbook, step, &mut mutant_copy)
+            .unwrap_or_else(|error| Verdict::Failed(format!("{error:#}")));
+        match verdict {
+            Verdict::Passed => println!("    passed"),
+            Verdict::Skipped(reason) if in_ci => {
+                println!("    FAILED (a missing tool fails under CI=true): {reason}");
+                failed.push(format!("{heading}: {reason}"));
+            }
+            Verdict::Skipped(reason) => {
+                println!("    SKIPPED: {reason}");
+                skipped.push(format!("{heading}: {reason}"));
+            }
+            Verdict::Failed(reason) => {
+                println!("    FAILED: {reason}");
+                failed.push(format!("{heading}: {reason}"));
+            }
+        }
+    }
+
+    println!(
+        "\nverify finished {} steps in {}.",
+        steps.len(),
+        format_duration(started.elapsed())
+    );
+    for line in &failed {
+        println!("FAILED  {line}");
+    }
+    if !skipped.is_empty() {
+        println!(
+            "WARNING: {} SKIPPED because a tool is missing; under CI=true that fails.",
+            match skipped.len() {
+                1 => "1 step was".to_owned(),
+                n => format!("{n} steps were"),
+            }
+        );
+        for line in &skipped {
+            println!("SKIPPED {line}");
+        }
+    }
+    // Last, and in the plain form that CI reads as the run's test count.
+    let passed = steps.len() - failed.len() - skipped.len();
+    println!(
+        "verify: {passed} passed, {} failed, {} skipped",
+        failed.len(),
+        skipped.len()
+    );
+    Ok(if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn plan<'a>(exercises: &[&'a Exercise], options: &Options) -> Vec<Step<'a>> {
+    let mut steps = vec![Step::Metadata(exercises.to_vec()), Step::Clippy];
+    steps.extend(exercises.iter().map(|&exercise| Step::StubFails(exercise)));
+    for &exercise in exercises {
+        steps.extend(
+            exercise
+                .tiers
+                .iter()
+                .map(|&tier| Step::SolutionPasses(exercise, tier)),
+        );
+    }
+    if !options.skip_mutants {
+        let weakenable =
+            |e: &&&Exercise| e.tiers.iter().any(|t| matches!(t, Tier::Loom | Tier::Miri));
+        steps.extend(
+            exercises
+                .iter()
+                .filter(weakenable)
+                .map(|&exercise| Step::Mutants(exercise)),
+        );
+    }
+    if !options.skip_book {
+        steps.extend([
+            Step::BookTools,
+            Step::BookBuild,
+            Step::BookTest,
+            Step::BookLinks,
+        ]);
+    }
+    steps
+}
+
+/// Runs one step; `mutant_copy` is the workspace copy, made by the first
+/// mutants step and reused by the others.
+fn run_step(
+    workbook: &Workbook,
+    step: &Step,
+    mutant_copy: &mut Option<PathBuf>,
+) -> Result<Verdict> {
+    match step {
+        Step::Metadata(exercises) => {
+            let problems = metadata::problems(workbook, exercises);
+            Ok(if problems.is_empty() {
+                Verdict::Passed
+            } else {
+                let list = problems.join("\n      ");
+                Verdict::Failed(format!("{} problems:\n      {list}", problems.len()))
+            })
+        }
+        Step::Clippy => clippy(workbook),
+        Step::StubFails(exercise) => stub_fails(workbook, exercise),
+        Step::SolutionPasses(exercise, tier) => solution_passes(workbook, exercise, *tier),
+        Step::Mutants(exercise) => {
+            let copy = match mutant_copy {
+                Some(copy) => copy,
+                None => {
+                    let copy = workbook.target_dir().join("mutants").join("src");
+                    println!(
+                        "copying the workspace to {}",
+                        workbook.relative(&copy).display()
+                    );
+                    mutants::prepare_copy(&workbook.root, &copy)?;
+                    mutant_copy.insert(copy)
+                }
+            };
+            mutants::check(workbook, exercise, copy)
+        }
+        Step::BookTools => book_checks::install_tools(workbook),
+        Step::BookBuild => book_checks::build(workbook),
+        Step::BookTest => book_checks::test(workbook),
+        Step::BookLinks => book_checks::links(workbook),
+    }
+}
+
+fn clippy(workbook: &Workbook) -> Result<Verdict> {
+    let clippy = Invocation::new("cargo", &workbook.root).args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    println!("$ {clippy}");
+    Ok(if clippy.run()? {
+        Verdict::Passed
+    } else {
+        Verdict::Failed("clippy found problems (see above)".to_owned())
+    })
+}
+
+/// The stub's tests must fail, or the learner has nothing to do. Its output,
+/// failures by design, goes to a log rather than the terminal.
+fn stub_fails(workbook: &Workbook, exercise: &Exercise) -> Result<Verdict> {
+    let logs = workbook.target_dir().join("verify");
+    std::fs::create_dir_all(&logs)?;
+    let log = logs.join(format!("{}-stub.log", exercise.name));
+    let _ = std::fs::remove_file(&log);
+    let test = Tier::Test.invocation(&Site::of(workbook), exercise.package());
+    println!("$ {test} (output in {})", workbook.relative(&log).display());
+    Ok(if test.run_logged(&log)? {
+        Verdict::Failed(format!(
+            "already solved: `{test}` passes on the stub, so the learner has nothing to do"
+        ))
+    } else {
+        Verdict::Passed
+    })
+}
+
+fn solution_passes(workbook: &Workbook, exercise: &Exercise, tier: Tier) -> Result<Verdict> {
+    if let Some(reason) = tier.missing_tool() {
+        return Ok(Verdict::Skipped(reason));
+    }
+    let run = tier.invocation(&Site::of(workbook), &exercise.solution_package());
+    println!("$ {run}");
+    Ok(if run.run()? {
+        Verdict::Passed
+    } else {
+        Verdict::Failed(format!("the reference solution fails: `{run}`"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::info_file::InfoFile;
+
+    #[test]
+    fn plans_every_step_in_order() {
+        let info = InfoFile::parse(
+            r#"
+            [[chapter]]
+            dir = "c"
+            title = "C"
+            page = "c/index.md"
+            [[exercise]]
+            name = "a"
+            dir = "c/a"
+            page = "c/a.md"
+            minutes = 1
+            tiers = ["test", "loom"]
+            edit = ["src/lib.rs"]
+            hints = ["h"]
+            [[exercise]]
+            name = "b"
+            dir = "c/b"
+            page = "c/b.md"
+            minutes = 1
+            tiers = ["test"]
+            edit = ["src/lib.rs"]
+            hints = ["h"]
+            "#,
+        )
+        .unwrap();
+        let exercises: Vec<&Exercise> = info.exercises.iter().collect();
+        let all = Options {
+            only: None,
+            skip_book: false,
+            skip_mutants: false,
+        };
+        let titles: Vec<String> = plan(&exercises, &all)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                "metadata: info.toml agrees with the files of 2 exercises",
+                "cargo clippy --workspace --all-targets -- -D warnings",
+                "stub a fails its tests",
+                "stub b fails its tests",
+                "solution a-solution passes tier test",
+                "solution a-solution passes tier loom",
+                "solution b-solution passes tier test",
+                "weakened orderings in a-solution are caught",
+                "book: the pinned mdBook and mdbook-linkcheck2 are installed",
+                "book: mdbook build prints no warnings",
+                "book: mdbook test passes",
+                "book: every link resolves (mdbook-linkcheck2)",
+            ]
+        );
+        let lean = Options {
+            only: None,
+            skip_book: true,
+            skip_mutants: true,
+        };
+        assert_eq!(plan(&exercises, &lean).len(), 7);
+    }
+}

@@ -1,0 +1,385 @@
+//! Weakened-ordering mutants: does each Acquire and Release in a solution matter?
+//!
+//! Every `Ordering::Acquire`, `Ordering::Release` and `Ordering::AcqRel` in a
+//! solution's code becomes, one at a time, `Ordering::Relaxed`. If neither loom
+//! nor Miri then fails, either the ordering is stronger than it needs to be or
+//! the tests miss the bug it prevents; both are worth a maintainer's look.
+//!
+//! Mutants are applied to a copy of the workspace, so the real checkout is never
+//! modified, even if the run is interrupted. The copy builds into the real
+//! build folders, so that registry dependencies are not compiled twice, but
+//! under another version number: cargo tells path packages apart by their path
+//! relative to the workspace root, and without it a mutant's build would stand
+//! in for the real package's until its sources next changed.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use walkdir::WalkDir;
+
+use super::Verdict;
+use crate::info_file::{Exercise, Tier};
+use crate::tiers::Site;
+use crate::workspace::Workbook;
+
+const WEAKENED: [&str; 3] = ["Acquire", "Release", "AcqRel"];
+
+/// One ordering to weaken.
+#[derive(Debug, PartialEq)]
+pub struct Mutant {
+    /// Relative to the crate's folder, e.g. `src/lib.rs`.
+    pub file: PathBuf,
+    /// Counted from 1.
+    pub line: usize,
+    /// Counted from 1, in characters.
+    pub column: usize,
+    /// Where `Ordering::<from>` starts in the file.
+    offset: usize,
+    pub from: &'static str,
+}
+
+impl Mutant {
+    pub fn apply(&self, text: &str) -> String {
+        let end = self.offset + "Ordering::".len() + self.from.len();
+        format!("{}Ordering::Relaxed{}", &text[..self.offset], &text[end..])
+    }
+}
+
+/// The mutants in one file's text, in order. Comment lines are skipped, and so
+/// is the comment at the end of a code line, since weakening an ordering that
+/// is only mentioned changes nothing.
+pub fn find(file: &Path, text: &str) -> Vec<Mutant> {
+    let mut mutants = Vec::new();
+    let mut line_start = 0;
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        // A "//" inside a string literal would hide code after it; orderings
+        // do not appear after string literals on the same line in practice.
+        let code = line.split("//").next().unwrap_or_default();
+        for from in WEAKENED {
+            let needle = format!("Ordering::{from}");
+            for (at, _) in code.match_indices(&needle) {
+                let before = code[..at].chars().next_back();
+                let after = code[at + needle.len()..].chars().next();
+                let is_ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+                if !is_ident(before) && !is_ident(after) {
+                    mutants.push(Mutant {
+                        file: file.to_owned(),
+                        line: index + 1,
+                        column: code[..at].chars().count() + 1,
+                        offset: line_start + at,
+                        from,
+                    });
+                }
+            }
+        }
+        line_start += line.len();
+    }
+    mutants.sort_by_key(|mutant| mutant.offset);
+    mutants
+}
+
+/// "src/lib.rs:88 Acquire -> Relaxed", with the column when the line has several.
+pub fn label(mutant: &Mutant, all: &[Mutant]) -> String {
+    let shared_line = all
+        .iter()
+        .filter(|m| m.file == mutant.file && m.line == mutant.line)
+        .count()
+        > 1;
+    let column = if shared_line {
+        format!(":{}", mutant.column)
+    } else {
+        String::new()
+    };
+    format!(
+        "{}:{}{column} {} -> Relaxed",
+        mutant.file.display(),
+        mutant.line,
+        mutant.from
+    )
+}
+
+/// Every mutant in the `src/**/*.rs` files of the crate in `dir`.
+fn find_in_crate(dir: &Path) -> Result<Vec<Mutant>> {
+    let mut mutants = Vec::new();
+    for entry in WalkDir::new(dir.join("src")).sort_by_file_name() {
+        let entry = entry?;
+        if entry.path().extension().is_some_and(|ext| ext == "rs") {
+            let text = std::fs::read_to_string(entry.path())?;
+            mutants.extend(find(entry.path().strip_prefix(dir)?, &text));
+        }
+    }
+    Ok(mutants)
+}
+
+/// Copies the workspace to `to` for mutants to be applied to.
+pub fn prepare_copy(from: &Path, to: &Path) -> Result<()> {
+    copy_workspace(from, to)?;
+    let manifest = to.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest)?;
+    std::fs::write(&manifest, separate_versions(&text)?)
+        .with_context(|| format!("cannot write {}", manifest.display()))
+}
+
+/// Copies the workspace, minus build output, VCS data and local state, to `to`.
+fn copy_workspace(from: &Path, to: &Path) -> Result<()> {
+    if to.exists() {
+        std::fs::remove_dir_all(to).with_context(|| format!("cannot remove {}", to.display()))?;
+    }
+    let skipped = |name: &std::ffi::OsStr, depth: usize| {
+        name == "target"
+            || (depth == 1 && [".git", ".tools", ".workbook"].iter().any(|s| name == *s))
+    };
+    let walk = WalkDir::new(from)
+        .into_iter()
+        .filter_entry(|e| !skipped(e.file_name(), e.depth()));
+    for entry in walk {
+        let entry = entry?;
+        let destination = to.join(entry.path().strip_prefix(from)?);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&destination)?;
+        } else {
+            std::fs::copy(entry.path(), &destination)
+                .with_context(|| format!("cannot copy {}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// The copy's root manifest, with every member that inherits the workspace
+/// version given a version of its own (build metadata, which no version
+/// requirement looks at), so its builds never share artifacts with the real
+/// workspace's.
+fn separate_versions(manifest: &str) -> Result<String> {
+    let mut manifest: toml::Table = toml::from_str(manifest)?;
+    let version = manifest
+        .get_mut("workspace")
+        .and_then(|workspace| workspace.get_mut("package"))
+        .and_then(|package| package.get_mut("version"))
+        .context(
+            "the root Cargo.toml has no [workspace.package] version for the members to inherit",
+        )?;
+    let mutant_version = format!("{}+mutant", version.as_str().unwrap_or("0.0.0"));
+    *version = toml::Value::String(mutant_version);
+    Ok(toml::to_string(&manifest)?)
+}
+
+/// Puts a file back as it was when dropped, so a failed or interrupted run
+/// cannot leave a mutant behind for the next one to stack on.
+struct Restore<'a> {
+    path: &'a Path,
+    original: &'a str,
+}
+
+impl Drop for Restore<'_> {
+    fn drop(&mut self) {
+        // Nothing better to do with an error here; the copy is rebuilt each verify.
+        let _ = std::fs::write(self.path, self.original);
+    }
+}
+
+enum Fate {
+    Caught(Tier),
+    Survived,
+    /// Survived the tiers that could run; a missing tool's tier might catch it.
+    Unknown(Tier),
+}
+
+/// Runs the mutants of `exercise`'s solution inside the workspace copy at `copy`.
+pub fn check(workbook: &Workbook, exercise: &Exercise, copy: &Path) -> Result<Verdict> {
+    let solution = exercise.solution_dir(&workbook.root);
+    let mutants = find_in_crate(&solution)?;
+    if mutants.is_empty() {
+        println!("no Acquire, Release or AcqRel orderings to weaken");
+        return Ok(Verdict::Passed);
+    }
+    let tiers: Vec<Tier> = exercise
+        .tiers
+        .iter()
+        .copied()
+        .filter(|t| matches!(t, Tier::Loom | Tier::Miri))
+        .collect();
+    let log = workbook
+        .target_dir()
+        .join("mutants")
+        .join(format!("{}.log", exercise.solution_package()));
+    let _ = std::fs::remove_file(&log);
+    println!(
+        "{} mutants, checked by {} after a run without any; their output goes to {}",
+        mutants.len(),
+        tiers
+            .iter()
+            .map(|t| t.to_string())
+            .collect::<Vec<_>>()
+            .join(" then "),
+        workbook.relative(&log).display()
+    );
+
+    let site = Site {
+        workspace: copy.to_owned(),
+        target: workbook.target_dir(),
+    };
+    let package = exercise.solution_package();
+    // A tier that fails without any mutant (a build problem in the copy, say)
+    // would "catch" every mutant and prove nothing.
+    if let Fate::Caught(tier) = fate(&site, &package, &tiers, &log)? {
+        return Ok(Verdict::Failed(format!(
+            "the unmutated solution fails tier {tier} in the copy, so no mutant can be judged \
+             (log: {})",
+            workbook.relative(&log).display()
+        )));
+    }
+    let copied_crate = copy.join("solutions").join(&exercise.dir);
+    let mut survivors = Vec::new();
+    let mut unknown = Vec::new();
+    for mutant in &mutants {
+        let path = copied_crate.join(&mutant.file);
+        let original = std::fs::read_to_string(&path)?;
+        let _restore = Restore {
+            path: &path,
+            original: &original,
+        };
+        std::fs::write(&path, mutant.apply(&original))?;
+
+        let label = label(mutant, &mutants);
+        match fate(&site, &package, &tiers, &log)? {
+            Fate::Caught(tier) => println!("{label}: caught by {tier}"),
+            Fate::Survived => {
+                println!("{label}: NOT CAUGHT");
+                survivors.push(label);
+            }
+            Fate::Unknown(tier) => {
+                println!("{label}: not caught so far; {tier} cannot run here");
+                unknown.push(label);
+            }
+        }
+    }
+
+    Ok(if !survivors.is_empty() {
+        Verdict::Failed(format!(
+            "not caught: {}. Either this ordering is stronger than it needs to be or the tests \
+             miss the bug (log: {})",
+            survivors.join(", "),
+            workbook.relative(&log).display()
+        ))
+    } else if !unknown.is_empty() {
+        let missing = tiers
+            .iter()
+            .find_map(|t| t.missing_tool())
+            .unwrap_or_default();
+        Verdict::Skipped(format!(
+            "{} mutants need a tool to decide: {missing}",
+            unknown.len()
+        ))
+    } else {
+        Verdict::Passed
+    })
+}
+
+fn fate(site: &Site, package: &str, tiers: &[Tier], log: &Path) -> Result<Fate> {
+    for &tier in tiers {
+        if tier.missing_tool().is_some() {
+            return Ok(Fate::Unknown(tier));
+        }
+        if !tier.invocation(site, package).run_logged(log)? {
+            return Ok(Fate::Caught(tier));
+        }
+    }
+    Ok(Fate::Survived)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SOURCE: &str = "\
+use std::sync::atomic::{AtomicUsize, Ordering};
+/// Publishes with Ordering::Release.
+fn push(tail: &AtomicUsize) {
+    // Ordering::Acquire pairs with the consumer.
+    tail.store(1, Ordering::Release); // not Ordering::SeqCst, not Ordering::Acquire
+    let _ = tail.compare_exchange(0, 1, Ordering::AcqRel, Ordering::Acquire);
+    let _ = tail.load(Ordering::Relaxed);
+    let _ = MyOrdering::Acquire;
+    let _ = Ordering::AcquireLike;
+}
+";
+
+    #[test]
+    fn finds_orderings_in_code_but_not_in_comments() {
+        let mutants = find(Path::new("src/lib.rs"), SOURCE);
+        let found: Vec<_> = mutants.iter().map(|m| (m.line, m.from)).collect();
+        assert_eq!(found, [(5, "Release"), (6, "AcqRel"), (6, "Acquire")]);
+        assert_eq!(
+            label(&mutants[0], &mutants),
+            "src/lib.rs:5 Release -> Relaxed"
+        );
+        assert_eq!(
+            label(&mutants[1], &mutants),
+            "src/lib.rs:6:41 AcqRel -> Relaxed"
+        );
+    }
+
+    #[test]
+    fn applies_exactly_one_weakening() {
+        let mutants = find(Path::new("src/lib.rs"), SOURCE);
+        let mutated = mutants[2].apply(SOURCE);
+        assert!(mutated.contains("compare_exchange(0, 1, Ordering::AcqRel, Ordering::Relaxed);"));
+        assert!(mutated.contains("tail.store(1, Ordering::Release);"));
+        assert_eq!(
+            mutated.len(),
+            SOURCE.len() + "Relaxed".len() - "Acquire".len()
+        );
+    }
+
+    #[test]
+    fn gives_the_copy_its_own_member_versions() {
+        let manifest =
+            "[workspace]\nmembers = [\"a\"]\n\n[workspace.package]\nversion = \"0.1.0\"\n";
+        let separate: toml::Table = toml::from_str(&separate_versions(manifest).unwrap()).unwrap();
+        assert_eq!(
+            separate["workspace"]["package"]["version"].as_str(),
+            Some("0.1.0+mutant")
+        );
+        assert_eq!(separate["workspace"]["members"][0].as_str(), Some("a"));
+        assert!(separate_versions("[workspace]\n").is_err());
+    }
+
+    #[test]
+    fn copies_the_workspace_without_build_output_or_local_state() {
+        let scratch = std::env::temp_dir().join(format!("workbook-copy-{}", std::process::id()));
+        let from = scratch.join("from");
+        for dir in [
+            "src",
+            "target/debug",
+            ".git",
+            ".workbook",
+            "crate/target",
+            "crate/src",
+        ] {
+            std::fs::create_dir_all(from.join(dir)).unwrap();
+        }
+        for file in [
+            "Cargo.toml",
+            "src/lib.rs",
+            "target/debug/x",
+            ".git/HEAD",
+            "crate/src/lib.rs",
+            "crate/target/y",
+        ] {
+            std::fs::write(from.join(file), file).unwrap();
+        }
+        let to = scratch.join("to");
+        std::fs::create_dir_all(to.join("stale")).unwrap();
+        copy_workspace(&from, &to).unwrap();
+
+        assert_eq!(
+            std::fs::read_to_string(to.join("src/lib.rs")).unwrap(),
+            "src/lib.rs"
+        );
+        assert!(to.join("crate/src/lib.rs").is_file());
+        for absent in ["target", ".git", ".workbook", "crate/target", "stale"] {
+            assert!(!to.join(absent).exists(), "{absent} was copied");
+        }
+        std::fs::remove_dir_all(scratch).unwrap();
+    }
+}

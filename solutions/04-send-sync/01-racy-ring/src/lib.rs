@@ -39,7 +39,7 @@ struct Ring {
 }
 // ANCHOR_END: ring
 
-// ANCHOR: send
+// ANCHOR: unsafe-impl
 // SAFETY: `Ring` is not `Sync` on its own because of the `UnsafeCell`s. Sharing it
 // between the two handles is sound because of the index protocol: only the one
 // `Producer` writes slots, and only those of indices outside `head..tail`; only the
@@ -47,7 +47,7 @@ struct Ring {
 // slot moves between the two sets only through a Release store of `tail` or `head`
 // that the other side reads with an Acquire load. A `u32` may be read on any thread.
 unsafe impl Sync for Ring {}
-// ANCHOR_END: send
+// ANCHOR_END: unsafe-impl
 
 // ANCHOR: handles
 /// The writing end. There is exactly one per ring; it cannot be cloned.

@@ -47,17 +47,25 @@ pub fn run(workbook: &Workbook, name: Option<&str>) -> Result<ExitCode> {
     // Only files criterion writes from now on are this run's measurements;
     // older ones in target/criterion may come from other code or other days.
     let started = SystemTime::now();
+    let regime_log = workbook.target_dir().join("bench-regimes.tsv");
+    let _ = std::fs::remove_file(&regime_log);
     let mut failed = Vec::new();
     for (index, exercise) in selected.iter().enumerate() {
         let package = exercise.solution_package();
-        let bench = Invocation::new("cargo", &workbook.root).args(["bench", "-p", &package]);
+        let bench = Invocation::new("cargo", &workbook.root)
+            .args(["bench", "-p", &package])
+            .env("WORKBOOK_REGIME_LOG", regime_log.display().to_string());
         println!("\n[{}/{}] {bench}", index + 1, selected.len());
         if !bench.run()? {
             failed.push(package);
         }
     }
 
-    let measured = criterion_measurements(&workbook.target_dir().join("criterion"), started)?;
+    let mut measured = criterion_measurements(&workbook.target_dir().join("criterion"), started)?;
+    attach_regimes(
+        &mut measured,
+        &std::fs::read_to_string(&regime_log).unwrap_or_default(),
+    );
     if measured.is_empty() {
         println!("\nNo new measurements, so results/ is unchanged.");
     } else {
@@ -110,10 +118,30 @@ fn criterion_measurements(dir: &Path, since: SystemTime) -> Result<Vec<Benchmark
     Ok(measured)
 }
 
+/// Adds to each benchmark the regime its harness logged, from lines of
+/// `group<TAB>function<TAB>regime`.
+fn attach_regimes(measured: &mut [Benchmark], log: &str) {
+    for line in log.lines() {
+        let mut fields = line.splitn(3, '\t');
+        let (Some(group), Some(function), Some(regime)) =
+            (fields.next(), fields.next(), fields.next())
+        else {
+            continue;
+        };
+        for benchmark in measured.iter_mut() {
+            if benchmark.group == group && benchmark.function == function {
+                benchmark.regime = Some(regime.to_owned());
+            }
+        }
+    }
+}
+
 /// One benchmark from criterion's `benchmark.json` and `estimates.json`.
 ///
-/// The mean is per iteration; with an `Elements` throughput an iteration
-/// handles that many items, without one it counts as a single item.
+/// The figure is criterion's headline estimate per iteration: the slope of its
+/// linear regression where it has one, else the mean. With an `Elements`
+/// throughput an iteration handles that many items, without one it counts as
+/// a single item.
 fn parse_measurement(benchmark_json: &str, estimates_json: &str) -> Result<Benchmark> {
     let benchmark: Value = serde_json::from_str(benchmark_json)?;
     let estimates: Value = serde_json::from_str(estimates_json)?;
@@ -126,10 +154,11 @@ fn parse_measurement(benchmark_json: &str, estimates_json: &str) -> Result<Bench
         (None, None) => group.clone(),
     };
     let items = benchmark["throughput"]["Elements"].as_f64().unwrap_or(1.0);
-    let mean_ns = estimates["mean"]["point_estimate"]
+    let per_iteration_ns = estimates["slope"]["point_estimate"]
         .as_f64()
-        .context("no mean point estimate")?;
-    Ok(Benchmark::new(group, function, mean_ns / items))
+        .or_else(|| estimates["mean"]["point_estimate"].as_f64())
+        .context("no slope or mean point estimate")?;
+    Ok(Benchmark::new(group, function, per_iteration_ns / items))
 }
 
 #[cfg(test)]
@@ -148,6 +177,31 @@ mod tests {
         assert_eq!((b.group.as_str(), b.function.as_str()), ("spsc", "rtrb"));
         assert_eq!(b.ns_per_item, 5.0);
         assert_eq!(b.items_per_second, 200_000_000);
+    }
+
+    #[test]
+    fn prefers_the_regression_slope_to_the_mean() {
+        let estimates = r#"{"mean":{"point_estimate":5000.0},"slope":{"point_estimate":4000.0}}"#;
+        let benchmark =
+            r#"{"group_id":"spsc","function_id":"rtrb","throughput":{"Elements":1000}}"#;
+        assert_eq!(
+            parse_measurement(benchmark, estimates).unwrap().ns_per_item,
+            4.0
+        );
+    }
+
+    #[test]
+    fn attaches_each_logged_regime_to_its_benchmark() {
+        let mut measured = vec![
+            Benchmark::new("spsc".into(), "rtrb".into(), 5.0),
+            Benchmark::new("spsc".into(), "mine".into(), 6.0),
+        ];
+        attach_regimes(
+            &mut measured,
+            "spsc\tmine\tempty on 2.0% of pops\nbroken line\n",
+        );
+        assert_eq!(measured[0].regime, None);
+        assert_eq!(measured[1].regime.as_deref(), Some("empty on 2.0% of pops"));
     }
 
     #[test]

@@ -206,8 +206,8 @@ fn machine_table(file: &ResultsFile, group: &str, baseline: &str) -> String {
     let machine = &file.machine;
     let mut text = format!(
         "#### {}, {} cores\n\n{}, {}, measured {}.\n\n\
-         | Variant | ns per item | million items/s | time relative to `{baseline}` |\n\
-         |---|--:|--:|--:|\n",
+         | Variant | ns per item | million items/s | time relative to `{baseline}` | regime |\n\
+         |---|--:|--:|--:|---|\n",
         machine.cpu, machine.cores, machine.os, machine.rustc, machine.date
     );
     let baseline_ns = file
@@ -220,10 +220,11 @@ fn machine_table(file: &ResultsFile, group: &str, baseline: &str) -> String {
             |base| format!("{:.2}x", benchmark.ns_per_item / base),
         );
         text += &format!(
-            "| {} | {} | {} | {relative} |\n",
+            "| {} | {} | {} | {relative} | {} |\n",
             benchmark.function,
             three_digits(benchmark.ns_per_item),
-            three_digits(benchmark.items_per_second as f64 / 1e6)
+            three_digits(benchmark.items_per_second as f64 / 1e6),
+            benchmark.regime.as_deref().unwrap_or("not recorded")
         );
     }
     if baseline_ns.is_none() {

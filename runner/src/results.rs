@@ -33,6 +33,10 @@ pub struct Benchmark {
     pub function: String,
     pub ns_per_item: f64,
     pub items_per_second: u64,
+    /// The conditions the harness saw (how often the queue was empty or full),
+    /// where the benchmark logged them (see `bench_support::REGIME_LOG`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regime: Option<String>,
 }
 
 impl Benchmark {
@@ -45,6 +49,7 @@ impl Benchmark {
             function,
             ns_per_item,
             items_per_second,
+            regime: None,
         }
     }
 }

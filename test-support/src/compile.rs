@@ -100,7 +100,11 @@ pub fn check(under_test: Crate, cases: &[Case]) {
         }
     }
     if let Some(other) = errors.get("") {
-        let _ = writeln!(report, "- the crate itself does not compile:\n    {}", other.join("\n    "));
+        let _ = writeln!(
+            report,
+            "- the crate itself does not compile:\n    {}",
+            other.join("\n    ")
+        );
     }
     assert!(report.is_empty(), "compile checks failed:\n{report}");
 }
@@ -112,7 +116,9 @@ fn scratch_crate(under_test: &Crate, cases: &[Case]) -> PathBuf {
         .ancestors()
         .find(|dir| dir.join("Cargo.lock").is_file())
         .expect("the crate under test is inside a workspace with a Cargo.lock");
-    let dir = target_dir(workspace).join("compile-checks").join(under_test.package);
+    let dir = target_dir(workspace)
+        .join("compile-checks")
+        .join(under_test.package);
     let bins = dir.join("src/bin");
     let _ = fs::remove_dir_all(&bins);
     fs::create_dir_all(&bins).expect("can create the scratch crate");
@@ -143,7 +149,14 @@ fn target_dir(workspace: &Path) -> PathBuf {
 fn compile(scratch: &Path) -> BTreeMap<String, Vec<String>> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
-        .args(["check", "--bins", "--keep-going", "--offline", "--quiet", "--message-format=short"])
+        .args([
+            "check",
+            "--bins",
+            "--keep-going",
+            "--offline",
+            "--quiet",
+            "--message-format=short",
+        ])
         .env("CARGO_TARGET_DIR", scratch.join("target"))
         .current_dir(scratch)
         .output()

@@ -50,7 +50,12 @@ impl Threads {
     /// Threads that must finish within `limit`.
     pub fn with_limit(limit: Duration) -> Self {
         let (done_tx, done_rx) = mpsc::channel();
-        Self { limit, names: Vec::new(), done_tx, done_rx }
+        Self {
+            limit,
+            names: Vec::new(),
+            done_tx,
+            done_rx,
+        }
     }
 
     /// Starts `f` on a new thread called `name`.
@@ -123,7 +128,8 @@ pub fn within<T: Send + 'static>(name: &str, f: impl FnOnce() -> T + Send + 'sta
         let _ = tx.send(f());
     });
     threads.join();
-    rx.recv().expect("the thread finished, so it sent its result")
+    rx.recv()
+        .expect("the thread finished, so it sent its result")
 }
 
 fn panic_message(payload: &(dyn Any + Send)) -> &str {
@@ -139,8 +145,8 @@ fn panic_message(payload: &(dyn Any + Send)) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
 
     #[test]
     fn finished_threads_pass() {

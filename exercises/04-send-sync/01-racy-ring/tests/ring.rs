@@ -34,8 +34,16 @@ fn a_full_ring_refuses_a_value_and_gives_it_back() {
     let (mut producer, mut consumer) = channel(2);
     producer.push(1).unwrap();
     producer.push(2).unwrap();
-    assert_eq!(producer.push(3), Err(3), "the ring holds 2 values, so a third push must fail");
-    assert_eq!(consumer.pop(), Some(1), "a refused push must not overwrite anything");
+    assert_eq!(
+        producer.push(3),
+        Err(3),
+        "the ring holds 2 values, so a third push must fail"
+    );
+    assert_eq!(
+        consumer.pop(),
+        Some(1),
+        "a refused push must not overwrite anything"
+    );
     assert_eq!(consumer.pop(), Some(2));
     assert_eq!(consumer.pop(), None);
 }
@@ -46,9 +54,17 @@ fn capacity_is_exactly_what_was_asked_for() {
         let (mut producer, _consumer) = channel(capacity);
         assert_eq!(producer.capacity(), capacity);
         for value in 0..capacity as u32 {
-            assert_eq!(producer.push(value), Ok(()), "capacity {capacity}: push {value} must fit");
+            assert_eq!(
+                producer.push(value),
+                Ok(()),
+                "capacity {capacity}: push {value} must fit"
+            );
         }
-        assert_eq!(producer.push(0), Err(0), "capacity {capacity}: the ring must now be full");
+        assert_eq!(
+            producer.push(0),
+            Err(0),
+            "capacity {capacity}: the ring must now be full"
+        );
     }
 }
 
@@ -81,7 +97,11 @@ enum Op {
 
 impl Arbitrary for Op {
     fn arbitrary(g: &mut Gen) -> Self {
-        if bool::arbitrary(g) { Op::Push(u32::arbitrary(g)) } else { Op::Pop }
+        if bool::arbitrary(g) {
+            Op::Push(u32::arbitrary(g))
+        } else {
+            Op::Pop
+        }
     }
 }
 
@@ -135,7 +155,11 @@ fn send_and_receive(capacity: usize, count: u32) {
             };
             assert_eq!(value, expected, "values were lost, duplicated or reordered");
         }
-        assert_eq!(consumer.pop(), None, "the consumer got more values than were sent");
+        assert_eq!(
+            consumer.pop(),
+            None,
+            "the consumer got more values than were sent"
+        );
     });
     threads.join();
 }

@@ -33,7 +33,11 @@ impl Meter {
         let buffer: Box<[u64]> = vec![0; buckets].into_boxed_slice();
         let len = buffer.len();
         let counts = NonNull::new(Box::into_raw(buffer).cast::<u64>()).expect("Box is never null");
-        Self { counts, len, total: Cell::new(0) }
+        Self {
+            counts,
+            len,
+            total: Cell::new(0),
+        }
     }
 
     /// Counts one event in `bucket`.
@@ -42,7 +46,11 @@ impl Meter {
     ///
     /// If `bucket` is out of range.
     pub fn record(&self, bucket: usize) {
-        assert!(bucket < self.len, "bucket {bucket} out of range 0..{}", self.len);
+        assert!(
+            bucket < self.len,
+            "bucket {bucket} out of range 0..{}",
+            self.len
+        );
         // SAFETY: `bucket` is in bounds, the buffer lives as long as `self`, and no
         // reference into it is ever handed out.
         unsafe { *self.counts.as_ptr().add(bucket) += 1 };
@@ -51,7 +59,11 @@ impl Meter {
 
     /// The events counted in `bucket`.
     pub fn count(&self, bucket: usize) -> u64 {
-        assert!(bucket < self.len, "bucket {bucket} out of range 0..{}", self.len);
+        assert!(
+            bucket < self.len,
+            "bucket {bucket} out of range 0..{}",
+            self.len
+        );
         // SAFETY: as in `record`.
         unsafe { *self.counts.as_ptr().add(bucket) }
     }
@@ -90,7 +102,10 @@ unsafe impl<T> Sync for OnceSlot<T> {}
 impl<T> OnceSlot<T> {
     /// An empty slot.
     pub fn new() -> Self {
-        Self { state: AtomicU8::new(EMPTY), value: UnsafeCell::new(MaybeUninit::uninit()) }
+        Self {
+            state: AtomicU8::new(EMPTY),
+            value: UnsafeCell::new(MaybeUninit::uninit()),
+        }
     }
 
     /// Fills the slot, or gives `value` back if it was already filled (or is
@@ -139,7 +154,8 @@ impl<T> Drop for OnceSlot<T> {
         // the end of a scope) already ordered every other thread's access before this.
         if self.state.load(Ordering::Relaxed) == READY {
             // SAFETY: READY means the value was initialised, and it is dropped once, here.
-            self.value.with_mut(|slot| unsafe { (*slot).assume_init_drop() });
+            self.value
+                .with_mut(|slot| unsafe { (*slot).assume_init_drop() });
         }
     }
 }

@@ -11,79 +11,82 @@ use thread_bounds::{Meter, OnceSlot};
 
 #[test]
 fn send_and_sync_are_exactly_right() {
-    compile::check(crate_under_test!("thread_bounds"), &[
-        Case {
-            name: "meter_is_send",
-            why: "A Meter owns its buffer alone, so moving it to another thread is safe.",
-            code: "fn f() { assert_send::<thread_bounds::Meter>(); }",
-            expect: Compiles,
-        },
-        Case {
-            name: "meter_moves_to_a_thread",
-            why: "Moving a Meter into a spawned thread is the point of it being Send.",
-            code: "fn f() {
+    compile::check(
+        crate_under_test!("thread_bounds"),
+        &[
+            Case {
+                name: "meter_is_send",
+                why: "A Meter owns its buffer alone, so moving it to another thread is safe.",
+                code: "fn f() { assert_send::<thread_bounds::Meter>(); }",
+                expect: Compiles,
+            },
+            Case {
+                name: "meter_moves_to_a_thread",
+                why: "Moving a Meter into a spawned thread is the point of it being Send.",
+                code: "fn f() {
                 let meter = thread_bounds::Meter::new(4);
                 std::thread::spawn(move || meter.record(1)).join().unwrap();
             }",
-            expect: Compiles,
-        },
-        Case {
-            name: "meter_is_not_sync",
-            why: "Two threads calling `record(&self)` at once would race on the counters and the Cell.",
-            code: "fn f() { assert_sync::<thread_bounds::Meter>(); }",
-            expect: Error("E0277"),
-        },
-        Case {
-            name: "meter_cannot_be_shared_by_scoped_threads",
-            why: "Sharing `&Meter` between threads needs Meter: Sync, which it must not be.",
-            code: "fn f() {
+                expect: Compiles,
+            },
+            Case {
+                name: "meter_is_not_sync",
+                why: "Two threads calling `record(&self)` at once would race on the counters and the Cell.",
+                code: "fn f() { assert_sync::<thread_bounds::Meter>(); }",
+                expect: Error("E0277"),
+            },
+            Case {
+                name: "meter_cannot_be_shared_by_scoped_threads",
+                why: "Sharing `&Meter` between threads needs Meter: Sync, which it must not be.",
+                code: "fn f() {
                 let meter = thread_bounds::Meter::new(2);
                 std::thread::scope(|s| {
                     s.spawn(|| meter.record(0));
                     s.spawn(|| meter.record(1));
                 });
             }",
-            expect: Error("E0277"),
-        },
-        Case {
-            name: "slot_of_string_is_send_and_sync",
-            why: "A String may be sent between threads and read from several, so the slot may be shared.",
-            code: "fn f() {
+                expect: Error("E0277"),
+            },
+            Case {
+                name: "slot_of_string_is_send_and_sync",
+                why: "A String may be sent between threads and read from several, so the slot may be shared.",
+                code: "fn f() {
                 assert_send::<thread_bounds::OnceSlot<String>>();
                 assert_sync::<thread_bounds::OnceSlot<String>>();
             }",
-            expect: Compiles,
-        },
-        Case {
-            name: "slot_of_rc_is_not_sync",
-            why: "Two threads cloning the same Rc through `get` would update its count without atomics.",
-            code: "fn f() { assert_sync::<thread_bounds::OnceSlot<std::rc::Rc<u8>>>(); }",
-            expect: Error("E0277"),
-        },
-        Case {
-            name: "slot_of_cell_is_not_sync",
-            why: "A Cell is Send but not Sync: `get` would let two threads `set` the same Cell at once.",
-            code: "fn f() { assert_sync::<thread_bounds::OnceSlot<std::cell::Cell<u8>>>(); }",
-            expect: Error("E0277"),
-        },
-        Case {
-            name: "slot_of_mutex_guard_is_not_sync",
-            why: "A MutexGuard is Sync but not Send: another thread could `set` it into a shared slot, \
+                expect: Compiles,
+            },
+            Case {
+                name: "slot_of_rc_is_not_sync",
+                why: "Two threads cloning the same Rc through `get` would update its count without atomics.",
+                code: "fn f() { assert_sync::<thread_bounds::OnceSlot<std::rc::Rc<u8>>>(); }",
+                expect: Error("E0277"),
+            },
+            Case {
+                name: "slot_of_cell_is_not_sync",
+                why: "A Cell is Send but not Sync: `get` would let two threads `set` the same Cell at once.",
+                code: "fn f() { assert_sync::<thread_bounds::OnceSlot<std::cell::Cell<u8>>>(); }",
+                expect: Error("E0277"),
+            },
+            Case {
+                name: "slot_of_mutex_guard_is_not_sync",
+                why: "A MutexGuard is Sync but not Send: another thread could `set` it into a shared slot, \
                   and the slot's owner would then unlock the mutex from the wrong thread.",
-            code: "fn f() { assert_sync::<thread_bounds::OnceSlot<std::sync::MutexGuard<'static, u8>>>(); }",
-            expect: Error("E0277"),
-        },
-        Case {
-            name: "slot_of_rc_still_works_on_one_thread",
-            why: "The bounds belong on the Sync impl, not on the type: one thread may use any T.",
-            code: "fn f() {
+                code: "fn f() { assert_sync::<thread_bounds::OnceSlot<std::sync::MutexGuard<'static, u8>>>(); }",
+                expect: Error("E0277"),
+            },
+            Case {
+                name: "slot_of_rc_still_works_on_one_thread",
+                why: "The bounds belong on the Sync impl, not on the type: one thread may use any T.",
+                code: "fn f() {
                 let slot = thread_bounds::OnceSlot::new();
                 assert!(slot.set(std::rc::Rc::new(5)).is_ok());
                 assert_eq!(slot.get().map(|rc| **rc), Some(5));
             }",
-            expect: Compiles,
-        },
-    ]);
+                expect: Compiles,
+            },
+        ],
+    );
 }
 
 #[test]
@@ -125,7 +128,11 @@ fn a_slot_drops_its_value_once_and_an_empty_slot_drops_nothing() {
     drop(slot);
     drop(OnceSlot::<DropCounter>::new());
     // Relaxed: everything ran on this thread.
-    assert_eq!(drops.load(Ordering::Relaxed), 2, "one refused value and one stored value");
+    assert_eq!(
+        drops.load(Ordering::Relaxed),
+        2,
+        "one refused value and one stored value"
+    );
 }
 
 #[test]
@@ -147,7 +154,10 @@ fn racing_setters_leave_exactly_one_value_that_readers_see_whole() {
                 }
                 std::thread::yield_now();
             };
-            assert!(value.iter().all(|&x| x == value[0]), "the reader saw a half-written value");
+            assert!(
+                value.iter().all(|&x| x == value[0]),
+                "the reader saw a half-written value"
+            );
         });
         threads.join();
         assert_eq!(slot.get().map(Vec::len), Some(64));

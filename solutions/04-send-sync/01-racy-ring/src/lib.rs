@@ -88,8 +88,16 @@ pub fn channel(capacity: usize) -> (Producer, Consumer) {
         mask: slot_count - 1,
         capacity,
     });
-    let producer = Producer { ring: Arc::clone(&ring), tail: 0, cached_head: 0 };
-    let consumer = Consumer { ring, head: 0, cached_tail: 0 };
+    let producer = Producer {
+        ring: Arc::clone(&ring),
+        tail: 0,
+        cached_head: 0,
+    };
+    let consumer = Consumer {
+        ring,
+        head: 0,
+        cached_tail: 0,
+    };
     (producer, consumer)
 }
 // ANCHOR_END: channel
@@ -97,6 +105,9 @@ pub fn channel(capacity: usize) -> (Producer, Consumer) {
 impl Producer {
     /// Adds `value` at the back, or gives it back as `Err(value)` if the ring is full.
     // ANCHOR: push
+    // `#[inline]` lets callers in other crates inline it; otherwise every push is a
+    // call that writes the cached indices back to memory.
+    #[inline]
     pub fn push(&mut self, value: u32) -> Result<(), u32> {
         let ring = &*self.ring;
         if self.tail.wrapping_sub(self.cached_head) == ring.capacity {
@@ -122,6 +133,7 @@ impl Producer {
     // ANCHOR_END: push
 
     /// How many values the ring holds when full.
+    #[inline]
     pub fn capacity(&self) -> usize {
         self.ring.capacity
     }
@@ -130,6 +142,7 @@ impl Producer {
 impl Consumer {
     /// Takes the value at the front, or returns `None` if the ring is empty.
     // ANCHOR: pop
+    #[inline]
     pub fn pop(&mut self) -> Option<u32> {
         let ring = &*self.ring;
         if self.head == self.cached_tail {

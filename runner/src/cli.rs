@@ -43,7 +43,7 @@ pub enum Command {
         #[arg(long = "from", value_name = "REV", default_value = "HEAD")]
         rev: String,
     },
-    /// Checks the whole workbook: metadata, clippy, stubs, solutions, ordering mutants, book.
+    /// Checks the whole workbook: metadata, clippy, stubs, solutions, ARM64, ordering mutants, book.
     Verify {
         /// Restricts the per-exercise steps to this exercise.
         #[arg(long, value_name = "NAME")]
@@ -54,6 +54,9 @@ pub enum Command {
         /// Skips the weakened-ordering mutants.
         #[arg(long)]
         skip_mutants: bool,
+        /// Skips the ARM64 cross build and the solutions' tests under QEMU.
+        #[arg(long)]
+        skip_arm64: bool,
     },
     /// Serves the book at http://localhost:3000, installing the pinned mdBook first if needed.
     Serve {

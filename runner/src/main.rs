@@ -63,12 +63,14 @@ fn run(command: Command) -> Result<ExitCode> {
             only,
             skip_book,
             skip_mutants,
+            skip_arm64,
         } => verify::run(
             &Workbook::open()?,
             &verify::Options {
                 only,
                 skip_book,
                 skip_mutants,
+                skip_arm64,
             },
         ),
         Command::Serve { open } => serve::run(&Workbook::open()?, open),

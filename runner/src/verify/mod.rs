@@ -5,6 +5,7 @@
 //! is skipped only when a tool it needs is missing, which outside CI is a loud
 //! warning and under CI=true a failure.
 
+mod arm64;
 mod book_checks;
 mod metadata;
 mod mutants;
@@ -25,6 +26,7 @@ pub struct Options {
     pub only: Option<String>,
     pub skip_book: bool,
     pub skip_mutants: bool,
+    pub skip_arm64: bool,
 }
 
 pub enum Verdict {
@@ -39,6 +41,7 @@ enum Step<'a> {
     Clippy,
     StubFails(&'a Exercise),
     SolutionPasses(&'a Exercise, Tier),
+    Arm64(Vec<&'a Exercise>),
     Mutants(&'a Exercise),
     BookTools,
     BookBuild,
@@ -63,6 +66,17 @@ impl fmt::Display for Step<'_> {
                     f,
                     "solution {} passes tier {tier}",
                     exercise.solution_package()
+                )
+            }
+            Step::Arm64(exercises) => {
+                let whose = match exercises.as_slice() {
+                    [one] => one.solution_package(),
+                    all => format!("{} solutions", all.len()),
+                };
+                write!(
+                    f,
+                    "ARM64: every crate builds for {}, and the tests of {whose} pass under QEMU",
+                    arm64::TARGET
                 )
             }
             Step::Mutants(exercise) => {
@@ -161,6 +175,9 @@ fn plan<'a>(exercises: &[&'a Exercise], options: &Options) -> Vec<Step<'a>> {
                 .map(|&tier| Step::SolutionPasses(exercise, tier)),
         );
     }
+    if !options.skip_arm64 {
+        steps.push(Step::Arm64(exercises.to_vec()));
+    }
     if !options.skip_mutants {
         let weakenable =
             |e: &&&Exercise| e.tiers.iter().any(|t| matches!(t, Tier::Loom | Tier::Miri));
@@ -202,6 +219,7 @@ fn run_step(
         Step::Clippy => clippy(workbook),
         Step::StubFails(exercise) => stub_fails(workbook, exercise),
         Step::SolutionPasses(exercise, tier) => solution_passes(workbook, exercise, *tier),
+        Step::Arm64(exercises) => arm64::check(workbook, exercises),
         Step::Mutants(exercise) => {
             let copy = match mutant_copy {
                 Some(copy) => copy,
@@ -309,6 +327,7 @@ mod tests {
             only: None,
             skip_book: false,
             skip_mutants: false,
+            skip_arm64: false,
         };
         let titles: Vec<String> = plan(&exercises, &all)
             .iter()
@@ -324,6 +343,8 @@ mod tests {
                 "solution a-solution passes tier test",
                 "solution a-solution passes tier loom",
                 "solution b-solution passes tier test",
+                "ARM64: every crate builds for aarch64-unknown-linux-gnu, and the tests of \
+                 2 solutions pass under QEMU",
                 "weakened orderings in a-solution are caught",
                 "book: the pinned mdBook and mdbook-linkcheck2 are installed",
                 "book: mdbook build prints no warnings",
@@ -335,6 +356,7 @@ mod tests {
             only: None,
             skip_book: true,
             skip_mutants: true,
+            skip_arm64: true,
         };
         assert_eq!(plan(&exercises, &lean).len(), 7);
     }

@@ -20,11 +20,17 @@ use test_support::sync::atomic::AtomicBool;
 #[test]
 fn the_orderings_are_ones_rust_accepts() {
     assert!(
-        matches!(STORE, Ordering::Relaxed | Ordering::Release | Ordering::SeqCst),
+        matches!(
+            STORE,
+            Ordering::Relaxed | Ordering::Release | Ordering::SeqCst
+        ),
         "STORE is {STORE:?}: a store accepts only Relaxed, Release or SeqCst, and panics on {STORE:?}"
     );
     assert!(
-        matches!(LOAD, Ordering::Relaxed | Ordering::Acquire | Ordering::SeqCst),
+        matches!(
+            LOAD,
+            Ordering::Relaxed | Ordering::Acquire | Ordering::SeqCst
+        ),
         "LOAD is {LOAD:?}: a load accepts only Relaxed, Acquire or SeqCst, and panics on {LOAD:?}"
     );
     assert_ne!(
@@ -58,7 +64,10 @@ fn one_thread_alone_reads_what_it_should() {
     let mine = AtomicBool::new(false);
     let theirs = AtomicBool::new(false);
     assert!(!store_then_load(&mine, &theirs), "nobody raised `theirs`");
-    assert!(store_then_load(&theirs, &mine), "`mine` was raised just before");
+    assert!(
+        store_then_load(&theirs, &mine),
+        "`mine` was raised just before"
+    );
 }
 
 /// Runs both sides once, each on its own thread, and returns what each read.

@@ -204,10 +204,17 @@ impl Expander<'_> {
 
 fn machine_table(file: &ResultsFile, group: &str, baseline: &str) -> String {
     let machine = &file.machine;
+    // Only harnesses that measure a regime (the queue benchmarks) log one.
+    let with_regime = file.group(group).any(|b| b.regime.is_some());
+    let (regime_head, regime_rule) = if with_regime {
+        (" regime |", "---|")
+    } else {
+        ("", "")
+    };
     let mut text = format!(
         "#### {}, {} cores\n\n{}, {}, measured {}.\n\n\
-         | Variant | ns per item | million items/s | time relative to `{baseline}` | regime |\n\
-         |---|--:|--:|--:|---|\n",
+         | Variant | ns per item | million items/s | time relative to `{baseline}` |{regime_head}\n\
+         |---|--:|--:|--:|{regime_rule}\n",
         machine.cpu, machine.cores, machine.os, machine.rustc, machine.date
     );
     let baseline_ns = file
@@ -219,12 +226,19 @@ fn machine_table(file: &ResultsFile, group: &str, baseline: &str) -> String {
             || "-".to_owned(),
             |base| format!("{:.2}x", benchmark.ns_per_item / base),
         );
+        let regime = if with_regime {
+            format!(
+                " {} |",
+                benchmark.regime.as_deref().unwrap_or("not recorded")
+            )
+        } else {
+            String::new()
+        };
         text += &format!(
-            "| {} | {} | {} | {relative} | {} |\n",
+            "| {} | {} | {} | {relative} |{regime}\n",
             benchmark.function,
             three_digits(benchmark.ns_per_item),
             three_digits(benchmark.items_per_second as f64 / 1e6),
-            benchmark.regime.as_deref().unwrap_or("not recorded")
         );
     }
     if baseline_ns.is_none() {

@@ -111,10 +111,13 @@ pub fn run(workbook: &Workbook, options: &Options) -> Result<ExitCode> {
     for (index, step) in steps.iter().enumerate() {
         let heading = format!("[{}/{}] {step}", index + 1, steps.len());
         println!("\n{heading}");
+        let step_started = Instant::now();
         let verdict = run_step(workbook, step, &mut mutant_copy)
             .unwrap_or_else(|error| Verdict::Failed(format!("{error:#}")));
+        // Each step's time, so that the CI budget can be kept an eye on.
+        let took = format_duration(step_started.elapsed());
         match verdict {
-            Verdict::Passed => println!("    passed"),
+            Verdict::Passed => println!("    passed ({took})"),
             Verdict::Skipped(reason) if in_ci => {
                 println!("    FAILED (a missing tool fails under CI=true): {reason}");
                 failed.push(format!("{heading}: {reason}"));

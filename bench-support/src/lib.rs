@@ -21,6 +21,10 @@
 //! written to the file named by [`REGIME_LOG`], so that the results file (and the
 //! book's tables) carry it beside criterion's figure.
 //!
+//! Benchmarks that count outcomes instead of timing them (how often a litmus
+//! test showed a reordering) call [`record_count`], which appends each count to
+//! the file named by [`COUNT_LOG`] for `cargo workbook bench` to record.
+//!
 //! The statistics are criterion's. The crate's own figures only describe the
 //! conditions, and even pinned threads on a VM meet changing ones: the host
 //! moves the virtual cores, and the same queue can run at 5 ns/item in one
@@ -78,6 +82,31 @@ pub use regime::Regime;
 /// The environment variable naming the file where each benchmark's regime is
 /// appended, one `group<TAB>function<TAB>summary` line per benchmark.
 pub const REGIME_LOG: &str = "WORKBOOK_REGIME_LOG";
+
+/// The environment variable naming the file where counted outcomes are
+/// appended, one `group<TAB>variant<TAB>observed<TAB>runs` line per count.
+pub const COUNT_LOG: &str = "WORKBOOK_COUNT_LOG";
+
+/// Appends `observed` out of `runs` for `group`/`variant` to the file named by
+/// [`COUNT_LOG`], if set.
+pub fn record_count(group: &str, variant: &str, observed: u64, runs: u64) {
+    use std::io::Write as _;
+    let Some(path) = std::env::var_os(COUNT_LOG) else {
+        return;
+    };
+    let line = format!("{group}\t{variant}\t{observed}\t{runs}\n");
+    let written = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .and_then(|mut file| file.write_all(line.as_bytes()));
+    if let Err(error) = written {
+        eprintln!(
+            "could not record the count in {}: {error}",
+            path.to_string_lossy()
+        );
+    }
+}
 
 /// Appends `regime` for `group`/`function` to the file named by [`REGIME_LOG`], if set.
 fn log_regime(group: &str, function: &str, regime: &Regime) {

@@ -1,5 +1,6 @@
-//! `cargo workbook bench [name]`: runs the solutions' criterion benchmarks and
-//! records what they measured in `results/<machine-id>.json`.
+//! `cargo workbook bench [name]`: runs the solutions' benchmarks and records
+//! what they measured (criterion's timings, and the outcomes counted through
+//! `bench_support::record_count`) in `results/<machine-id>.json`.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -12,7 +13,7 @@ use walkdir::WalkDir;
 use crate::info_file::Exercise;
 use crate::machine;
 use crate::process::Invocation;
-use crate::results::{Benchmark, ResultsFile};
+use crate::results::{Benchmark, Count, ResultsFile};
 use crate::workspace::Workbook;
 
 pub fn run(workbook: &Workbook, name: Option<&str>) -> Result<ExitCode> {
@@ -49,12 +50,15 @@ pub fn run(workbook: &Workbook, name: Option<&str>) -> Result<ExitCode> {
     let started = SystemTime::now();
     let regime_log = workbook.target_dir().join("bench-regimes.tsv");
     let _ = std::fs::remove_file(&regime_log);
+    let count_log = workbook.target_dir().join("bench-counts.tsv");
+    let _ = std::fs::remove_file(&count_log);
     let mut failed = Vec::new();
     for (index, exercise) in selected.iter().enumerate() {
         let package = exercise.solution_package();
         let bench = Invocation::new("cargo", &workbook.root)
             .args(["bench", "-p", &package])
-            .env("WORKBOOK_REGIME_LOG", regime_log.display().to_string());
+            .env("WORKBOOK_REGIME_LOG", regime_log.display().to_string())
+            .env("WORKBOOK_COUNT_LOG", count_log.display().to_string());
         println!("\n[{}/{}] {bench}", index + 1, selected.len());
         if !bench.run()? {
             failed.push(package);
@@ -66,7 +70,8 @@ pub fn run(workbook: &Workbook, name: Option<&str>) -> Result<ExitCode> {
         &mut measured,
         &std::fs::read_to_string(&regime_log).unwrap_or_default(),
     );
-    if measured.is_empty() {
+    let counted = parse_counts(&std::fs::read_to_string(&count_log).unwrap_or_default());
+    if measured.is_empty() && counted.is_empty() {
         println!("\nNo new measurements, so results/ is unchanged.");
     } else {
         let machine = machine::describe(&workbook.root)?;
@@ -74,7 +79,7 @@ pub fn run(workbook: &Workbook, name: Option<&str>) -> Result<ExitCode> {
             .root
             .join("results")
             .join(format!("{}.json", machine.id));
-        let file = ResultsFile::merged(ResultsFile::load(&path)?, machine, measured);
+        let file = ResultsFile::merged(ResultsFile::load(&path)?, machine, measured, counted);
         file.save(&path)?;
         println!(
             "\nRecorded this run's measurements in {}",
@@ -134,6 +139,24 @@ fn attach_regimes(measured: &mut [Benchmark], log: &str) {
             }
         }
     }
+}
+
+/// The counts the benchmarks logged, from lines of
+/// `group<TAB>variant<TAB>observed<TAB>runs`; a line that does not parse is skipped.
+fn parse_counts(log: &str) -> Vec<Count> {
+    log.lines()
+        .filter_map(|line| {
+            let [group, variant, observed, runs] = line.split('\t').collect::<Vec<_>>()[..] else {
+                return None;
+            };
+            Some(Count {
+                group: group.to_owned(),
+                variant: variant.to_owned(),
+                observed: observed.parse().ok()?,
+                runs: runs.parse().ok()?,
+            })
+        })
+        .collect()
 }
 
 /// One benchmark from criterion's `benchmark.json` and `estimates.json`.
@@ -202,6 +225,26 @@ mod tests {
         );
         assert_eq!(measured[0].regime, None);
         assert_eq!(measured[1].regime.as_deref(), Some("empty on 2.0% of pops"));
+    }
+
+    #[test]
+    fn parses_logged_counts_and_skips_broken_lines() {
+        let counts = parse_counts(
+            "litmus\trelaxed\t42\t1000000\nbroken line\nlitmus\tx\tmany\t10\n\
+             litmus\tseqcst\t0\t1000000\n",
+        );
+        let rows: Vec<_> = counts
+            .iter()
+            .map(|c| (c.group.as_str(), c.variant.as_str(), c.observed, c.runs))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("litmus", "relaxed", 42, 1_000_000),
+                ("litmus", "seqcst", 0, 1_000_000)
+            ]
+        );
+        assert!(parse_counts("").is_empty());
     }
 
     #[test]

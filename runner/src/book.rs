@@ -5,6 +5,8 @@
 //! - `{{#exercises}}`: a table of every exercise, linked to its page.
 //! - `{{#results <group> <baseline-function>}}`: each machine's measurements of a
 //!   benchmark group, relative to the baseline variant.
+//! - `{{#counts <group>}}`: each machine's counted outcomes of a group (how often
+//!   each variant showed the outcome, in how many runs).
 //!
 //! A directive preceded by a backslash is left as it is, for mdBook's `links`
 //! preprocessor to unescape (so book.toml runs this one `before = ["links"]`).
@@ -20,7 +22,7 @@ use serde_json::Value;
 
 use crate::cli::PreprocessorQuery;
 use crate::info_file::{Exercise, InfoFile, Tier};
-use crate::results::ResultsFile;
+use crate::results::{Machine, ResultsFile};
 use crate::workspace::{self, Workbook};
 
 pub fn run(query: Option<PreprocessorQuery>) -> Result<ExitCode> {
@@ -94,6 +96,7 @@ enum Directive<'a> {
     Exercise(&'a str),
     Exercises,
     Results { group: &'a str, baseline: &'a str },
+    Counts(&'a str),
 }
 
 /// Parses the text between `{{#` and `}}`; `None` for other preprocessors' directives.
@@ -106,6 +109,8 @@ fn parse_directive(inner: &str) -> Result<Option<Directive<'_>>> {
         ["exercises", ..] => bail!("`{{{{#exercises}}}}` takes no arguments"),
         ["results", group, baseline] => Directive::Results { group, baseline },
         ["results", ..] => bail!("`{{{{#results <group> <baseline-function>}}}}` takes two words"),
+        ["counts", group] => Directive::Counts(group),
+        ["counts", ..] => bail!("`{{{{#counts <group>}}}}` takes one group"),
         _ => return Ok(None),
     }))
 }
@@ -146,6 +151,7 @@ impl Expander<'_> {
             Directive::Exercise(name) => exercise_card(self.info.find(name)?),
             Directive::Exercises => self.exercises_table(chapter),
             Directive::Results { group, baseline } => self.results_tables(group, baseline, chapter),
+            Directive::Counts(group) => self.counts_tables(group, chapter),
         })
     }
 
@@ -180,19 +186,7 @@ impl Expander<'_> {
             .filter(|file| file.group(group).next().is_some())
             .collect();
         if measured.is_empty() {
-            // Groups are named "<exercise>/<what>" by convention; failing that,
-            // the exercise this page is about.
-            let named = group.split('/').next().filter(|&name| name != group);
-            let exercises = &self.info.exercises;
-            let measures = exercises
-                .iter()
-                .find(|e| Some(e.name.as_str()) == named)
-                .or_else(|| exercises.iter().find(|e| Some(e.page.as_str()) == chapter));
-            let command = match measures {
-                Some(exercise) => format!("cargo workbook bench {}", exercise.name),
-                None => "cargo workbook bench".to_owned(),
-            };
-            return format!("Not measured yet: run `{command}`.\n");
+            return self.not_measured(group, chapter);
         }
         measured
             .iter()
@@ -200,6 +194,72 @@ impl Expander<'_> {
             .collect::<Vec<_>>()
             .join("\n")
     }
+
+    fn counts_tables(&self, group: &str, chapter: Option<&str>) -> String {
+        let counted: Vec<&ResultsFile> = self
+            .results
+            .iter()
+            .filter(|file| file.counted(group).next().is_some())
+            .collect();
+        if counted.is_empty() {
+            return self.not_measured(group, chapter);
+        }
+        counted
+            .iter()
+            .map(|file| {
+                let mut text = machine_heading(&file.machine)
+                    + "| Variant | observed | runs |\n|---|--:|--:|\n";
+                for count in file.counted(group) {
+                    text += &format!(
+                        "| {} | {} | {} |\n",
+                        count.variant,
+                        thousands(count.observed),
+                        thousands(count.runs)
+                    );
+                }
+                text
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// What to run to measure `group`, which no results file has yet.
+    fn not_measured(&self, group: &str, chapter: Option<&str>) -> String {
+        // Groups are named "<exercise>/<what>" by convention; failing that,
+        // the exercise this page is about.
+        let named = group.split('/').next().filter(|&name| name != group);
+        let exercises = &self.info.exercises;
+        let measures = exercises
+            .iter()
+            .find(|e| Some(e.name.as_str()) == named)
+            .or_else(|| exercises.iter().find(|e| Some(e.page.as_str()) == chapter));
+        let command = match measures {
+            Some(exercise) => format!("cargo workbook bench {}", exercise.name),
+            None => "cargo workbook bench".to_owned(),
+        };
+        format!("Not measured yet: run `{command}`.\n")
+    }
+}
+
+/// The heading that names the machine above each of its tables.
+fn machine_heading(machine: &Machine) -> String {
+    format!(
+        "#### {}, {} cores\n\n{}, {}, measured {}.\n\n",
+        machine.cpu, machine.cores, machine.os, machine.rustc, machine.date
+    )
+}
+
+/// `1234567` as `1,234,567`.
+fn thousands(value: u64) -> String {
+    let digits = value.to_string();
+    let mut text = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            text.push(',');
+        }
+        text.push(digit);
+    }
+    text
 }
 
 fn machine_table(file: &ResultsFile, group: &str, baseline: &str) -> String {
@@ -211,12 +271,11 @@ fn machine_table(file: &ResultsFile, group: &str, baseline: &str) -> String {
     } else {
         ("", "")
     };
-    let mut text = format!(
-        "#### {}, {} cores\n\n{}, {}, measured {}.\n\n\
-         | Variant | ns per item | million items/s | time relative to `{baseline}` |{regime_head}\n\
-         |---|--:|--:|--:|{regime_rule}\n",
-        machine.cpu, machine.cores, machine.os, machine.rustc, machine.date
-    );
+    let mut text = machine_heading(machine)
+        + &format!(
+            "| Variant | ns per item | million items/s | time relative to `{baseline}` |{regime_head}\n\
+             |---|--:|--:|--:|{regime_rule}\n"
+        );
     let baseline_ns = file
         .group(group)
         .find(|b| b.function == baseline)
@@ -340,7 +399,7 @@ fn relative_link(from: Option<&str>, to: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::results::{Benchmark, Machine};
+    use crate::results::{Benchmark, Count};
 
     const INFO: &str = r#"
         [[chapter]]
@@ -385,9 +444,30 @@ mod tests {
             Benchmark::new("spsc".into(), "rtrb".into(), 5.0),
             Benchmark::new("other".into(), "x".into(), 1.0),
         ];
+        let counts = vec![
+            Count {
+                group: "racy-ring/litmus".into(),
+                variant: "relaxed".into(),
+                observed: 1234,
+                runs: 1_000_000,
+            },
+            Count {
+                group: "racy-ring/litmus".into(),
+                variant: "seqcst".into(),
+                observed: 0,
+                runs: 1_000_000,
+            },
+            Count {
+                group: "other".into(),
+                variant: "x".into(),
+                observed: 5,
+                runs: 10,
+            },
+        ];
         vec![ResultsFile {
             machine,
             benchmarks,
+            counts,
         }]
     }
 
@@ -418,6 +498,12 @@ mod tests {
                 baseline: "rtrb"
             })
         );
+        assert_eq!(
+            parse_directive("counts racy-ring/litmus").unwrap(),
+            Some(Directive::Counts("racy-ring/litmus"))
+        );
+        assert!(parse_directive("counts").is_err());
+        assert!(parse_directive("counts a b").is_err());
         assert_eq!(parse_directive("include ../x.rs:anchor").unwrap(), None);
         assert!(parse_directive("results spsc").is_err());
         assert!(parse_directive("exercise").is_err());
@@ -505,6 +591,36 @@ mod tests {
             "{missing_baseline}"
         );
         assert!(missing_baseline.contains("no `nope` measurement"));
+    }
+
+    #[test]
+    fn tabulates_counts_under_the_machine() {
+        let text = expand("{{#counts racy-ring/litmus}}", None).unwrap();
+        assert_eq!(
+            text,
+            "#### AMD EPYC 7B13, 2 cores\n\n\
+             Debian GNU/Linux 12 x86_64, rustc 1.95.0, measured 2026-05-20.\n\n\
+             | Variant | observed | runs |\n|---|--:|--:|\n\
+             | relaxed | 1,234 | 1,000,000 |\n\
+             | seqcst | 0 | 1,000,000 |\n"
+        );
+        // Benchmarks and counts are separate: a group of one is not the other's.
+        let text = expand("{{#counts spsc}}", Some("index.md")).unwrap();
+        assert_eq!(text, "Not measured yet: run `cargo workbook bench`.\n");
+        let text = expand("{{#counts spin-lock/litmus}}", None).unwrap();
+        assert_eq!(
+            text,
+            "Not measured yet: run `cargo workbook bench spin-lock`.\n"
+        );
+    }
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(123_456), "123,456");
+        assert_eq!(thousands(1_000_000), "1,000,000");
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! `results/<machine-id>.json`: one machine's benchmark measurements, written by
-//! `cargo workbook bench` and read by the book's `{{#results}}` tables.
+//! `results/<machine-id>.json`: one machine's benchmark measurements and counted
+//! outcomes, written by `cargo workbook bench` and read by the book's
+//! `{{#results}}` and `{{#counts}}` tables.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -10,7 +11,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResultsFile {
     pub machine: Machine,
+    #[serde(default)]
     pub benchmarks: Vec<Benchmark>,
+    /// Outcomes counted rather than timed (see `bench_support::COUNT_LOG`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub counts: Vec<Count>,
 }
 
 /// What an absolute figure needs beside it to mean anything.
@@ -39,6 +44,17 @@ pub struct Benchmark {
     pub regime: Option<String>,
 }
 
+/// How often an outcome was observed, such as a litmus test's reordering.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Count {
+    /// The variants compared with each other, as with a benchmark group.
+    pub group: String,
+    pub variant: String,
+    /// In how many of the runs the outcome was seen.
+    pub observed: u64,
+    pub runs: u64,
+}
+
 impl Benchmark {
     pub fn new(group: String, function: String, ns_per_item: f64) -> Self {
         // Rounded so that re-measuring shows meaningful digits in a diff, not noise.
@@ -55,25 +71,22 @@ impl Benchmark {
 }
 
 impl ResultsFile {
-    /// This machine's file with `measured` in it: a group measured again is
-    /// replaced whole, since its variants are only comparable within one run.
+    /// This machine's file with `measured` and `counted` in it: a group measured
+    /// or counted again is replaced whole, since its variants are only
+    /// comparable within one run.
     pub fn merged(
         previous: Option<ResultsFile>,
         machine: Machine,
         measured: Vec<Benchmark>,
+        counted: Vec<Count>,
     ) -> Self {
-        let remeasured: HashSet<&str> = measured.iter().map(|b| b.group.as_str()).collect();
-        let mut benchmarks: Vec<Benchmark> = previous
-            .map(|file| file.benchmarks)
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|b| !remeasured.contains(b.group.as_str()))
-            .collect();
-        benchmarks.extend(measured);
-        benchmarks.sort_by(|a, b| (&a.group, &a.function).cmp(&(&b.group, &b.function)));
+        let (benchmarks, counts) = previous
+            .map(|file| (file.benchmarks, file.counts))
+            .unwrap_or_default();
         Self {
             machine,
-            benchmarks,
+            benchmarks: replace_groups(benchmarks, measured, |b| (&b.group, &b.function)),
+            counts: replace_groups(counts, counted, |c| (&c.group, &c.variant)),
         }
     }
 
@@ -115,6 +128,23 @@ impl ResultsFile {
     pub fn group<'a>(&'a self, group: &'a str) -> impl Iterator<Item = &'a Benchmark> {
         self.benchmarks.iter().filter(move |b| b.group == group)
     }
+
+    pub fn counted<'a>(&'a self, group: &'a str) -> impl Iterator<Item = &'a Count> {
+        self.counts.iter().filter(move |c| c.group == group)
+    }
+}
+
+/// `previous` without the groups that `new` has, plus `new`, sorted by
+/// `(group, variant)` as `key` gives them.
+fn replace_groups<T>(previous: Vec<T>, new: Vec<T>, key: fn(&T) -> (&String, &String)) -> Vec<T> {
+    let renewed: HashSet<&String> = new.iter().map(|item| key(item).0).collect();
+    let mut merged: Vec<T> = previous
+        .into_iter()
+        .filter(|item| !renewed.contains(key(item).0))
+        .collect();
+    merged.extend(new);
+    merged.sort_by(|a, b| key(a).cmp(&key(b)));
+    merged
 }
 
 #[cfg(test)]
@@ -136,6 +166,15 @@ mod tests {
         Benchmark::new(group.into(), function.into(), ns)
     }
 
+    fn count(group: &str, variant: &str, observed: u64) -> Count {
+        Count {
+            group: group.into(),
+            variant: variant.into(),
+            observed,
+            runs: 1000,
+        }
+    }
+
     #[test]
     fn computes_throughput() {
         let b = bench("spsc", "rtrb", 4.0);
@@ -151,12 +190,15 @@ mod tests {
                 bench("spsc", "gone", 9.0),
                 bench("mpmc", "a", 20.0),
             ],
+            counts: vec![count("litmus", "relaxed", 7)],
         };
         let merged = ResultsFile::merged(
             Some(previous),
             machine("2026-02-02"),
             vec![bench("spsc", "rtrb", 3.0), bench("spsc", "mine", 4.0)],
+            Vec::new(),
         );
+        assert_eq!(merged.counts, [count("litmus", "relaxed", 7)]);
         assert_eq!(merged.machine.date, "2026-02-02");
         let rows: Vec<_> = merged
             .benchmarks
@@ -174,9 +216,55 @@ mod tests {
     }
 
     #[test]
+    fn a_recounted_group_replaces_the_old_one_whole_and_keeps_the_benchmarks() {
+        let previous = ResultsFile {
+            machine: machine("2026-01-01"),
+            benchmarks: vec![bench("spsc", "mine", 5.0)],
+            counts: vec![
+                count("litmus", "relaxed", 7),
+                count("litmus", "gone", 1),
+                count("other", "a", 2),
+            ],
+        };
+        let merged = ResultsFile::merged(
+            Some(previous),
+            machine("2026-02-02"),
+            Vec::new(),
+            vec![count("litmus", "seqcst", 0), count("litmus", "relaxed", 9)],
+        );
+        assert_eq!(merged.benchmarks, [bench("spsc", "mine", 5.0)]);
+        assert_eq!(
+            merged.counts,
+            [
+                count("litmus", "relaxed", 9),
+                count("litmus", "seqcst", 0),
+                count("other", "a", 2)
+            ]
+        );
+    }
+
+    #[test]
+    fn reads_a_file_with_counts_and_no_benchmarks() {
+        let text = r#"{"machine":{"id":"m","cpu":"CPU","cores":2,"os":"Linux","rustc":"rustc",
+            "date":"2026-01-01"},"counts":[{"group":"litmus","variant":"relaxed","observed":7,
+            "runs":1000}]}"#;
+        let file: ResultsFile = serde_json::from_str(text).unwrap();
+        assert!(file.benchmarks.is_empty());
+        assert_eq!(file.counts, [count("litmus", "relaxed", 7)]);
+        // A file without counts is written as before, with no `counts` key.
+        let without = ResultsFile::merged(None, machine("2026-01-01"), Vec::new(), Vec::new());
+        assert!(!serde_json::to_string(&without).unwrap().contains("counts"));
+    }
+
+    #[test]
     fn round_trips_through_json() {
         let dir = std::env::temp_dir().join(format!("workbook-results-{}", std::process::id()));
-        let file = ResultsFile::merged(None, machine("2026-03-03"), vec![bench("g", "f", 1.5)]);
+        let file = ResultsFile::merged(
+            None,
+            machine("2026-03-03"),
+            vec![bench("g", "f", 1.5)],
+            vec![count("c", "v", 3)],
+        );
         file.save(&dir.join("m.json")).unwrap();
         std::fs::write(dir.join("notes.txt"), "ignored").unwrap();
         assert_eq!(ResultsFile::load_all(&dir).unwrap(), [file]);

@@ -1,15 +1,20 @@
 //! The store-buffering litmus test, run natively: how often do both threads
 //! read `false`, with Relaxed orderings and with the solution's?
 //!
-//! `cargo run --release -p store-buffering-solution --example litmus [ROUNDS]`
+//! `cargo workbook bench store-buffering`, or on its own
+//! `LITMUS_ROUNDS=10000 cargo bench -p store-buffering-solution --bench litmus`.
 //!
 //! Two long-lived threads, pinned to two cores where possible, run `ROUNDS`
-//! rounds (a million by default) of each version. Each round the main thread
-//! lowers both flags and starts the round; each side waits a few (varying)
-//! spins, so that the two stores land close together, then runs its half. A
-//! count above zero for Relaxed shows the hardware's store buffers at work; the
-//! fixed version must print zero, always. A zero for Relaxed proves nothing:
-//! the outcome is allowed, not promised.
+//! rounds (`LITMUS_ROUNDS`, a million by default) of each version. Each round
+//! the main thread lowers both flags and starts the round; each side waits a few
+//! (varying) spins, so that the two stores land close together, then runs its
+//! half. A count above zero for Relaxed shows the hardware's store buffers at
+//! work; the fixed version must print zero, always. A zero for Relaxed proves
+//! nothing: the outcome is allowed, not promised.
+//!
+//! Each count is also passed to [`bench_support::record_count`], so that
+//! `cargo workbook bench` records it in the machine's results file, which names
+//! the machine.
 
 use std::hint::spin_loop;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -106,28 +111,15 @@ fn count_both_false(side: Side, rounds: u64, cores: &[core_affinity::CoreId]) ->
     })
 }
 
-/// A line naming the machine, since a count means nothing without it.
-fn machine(cores: usize) -> String {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|line| line.starts_with("model name") || line.starts_with("Model"))
-                .and_then(|line| line.split_once(':'))
-                .map(|(_, name)| name.trim().to_owned())
-        })
-        .unwrap_or_else(|| "unknown CPU".to_owned());
-    format!(
-        "{cpu}, {cores} cores this process may run on, {} {}",
-        std::env::consts::OS,
-        std::env::consts::ARCH
-    )
-}
-
 fn main() {
-    let rounds: u64 = std::env::args()
-        .nth(1)
-        .map(|arg| arg.parse().expect("ROUNDS must be a whole number"))
+    // Not from the arguments: `cargo bench` passes its own, such as `--bench`.
+    let rounds: u64 = std::env::var("LITMUS_ROUNDS")
+        .ok()
+        .map(|rounds| {
+            rounds
+                .parse()
+                .expect("LITMUS_ROUNDS must be a whole number")
+        })
         .unwrap_or(1_000_000);
     let cores = core_affinity::get_core_ids().unwrap_or_default();
     if let [main_core, _, ..] = cores[..] {
@@ -135,13 +127,17 @@ fn main() {
     } else {
         println!("fewer than two cores: both sides share one, and the count will be 0");
     }
-    println!("machine: {}", machine(cores.len()));
     println!("rounds per version: {rounds}");
-    for (name, side) in [
-        ("Relaxed store, Relaxed load", relaxed as Side),
-        ("the solution (SeqCst)", store_then_load as Side),
+    for (variant, name, side) in [
+        ("relaxed", "Relaxed store, Relaxed load", relaxed as Side),
+        (
+            "solution-seqcst",
+            "the solution (SeqCst)",
+            store_then_load as Side,
+        ),
     ] {
         let both_false = count_both_false(side, rounds, &cores);
         println!("{name:<28} both read false in {both_false} of {rounds} rounds");
+        bench_support::record_count("store-buffering/litmus", variant, both_false, rounds);
     }
 }

@@ -90,40 +90,34 @@ pub const COUNT_LOG: &str = "WORKBOOK_COUNT_LOG";
 /// Appends `observed` out of `runs` for `group`/`variant` to the file named by
 /// [`COUNT_LOG`], if set.
 pub fn record_count(group: &str, variant: &str, observed: u64, runs: u64) {
-    use std::io::Write as _;
-    let Some(path) = std::env::var_os(COUNT_LOG) else {
-        return;
-    };
-    let line = format!("{group}\t{variant}\t{observed}\t{runs}\n");
-    let written = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-        .and_then(|mut file| file.write_all(line.as_bytes()));
-    if let Err(error) = written {
-        eprintln!(
-            "could not record the count in {}: {error}",
-            path.to_string_lossy()
-        );
-    }
+    append_to_log(
+        COUNT_LOG,
+        &format!("{group}\t{variant}\t{observed}\t{runs}"),
+    );
 }
 
 /// Appends `regime` for `group`/`function` to the file named by [`REGIME_LOG`], if set.
 fn log_regime(group: &str, function: &str, regime: &Regime) {
+    append_to_log(
+        REGIME_LOG,
+        &format!("{group}\t{function}\t{}", regime.summary()),
+    );
+}
+
+/// Appends `line` to the file named by the environment variable `log`, if set:
+/// `cargo workbook bench` sets it and reads the file afterwards. A failure is
+/// reported, not fatal, since the measurement itself is still printed.
+fn append_to_log(log: &str, line: &str) {
     use std::io::Write as _;
-    let Some(path) = std::env::var_os(REGIME_LOG) else {
+    let Some(path) = std::env::var_os(log) else {
         return;
     };
-    let line = format!("{group}\t{function}\t{}\n", regime.summary());
     let written = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(&path)
-        .and_then(|mut file| file.write_all(line.as_bytes()));
+        .and_then(|mut file| writeln!(file, "{line}"));
     if let Err(error) = written {
-        eprintln!(
-            "could not record the regime in {}: {error}",
-            path.to_string_lossy()
-        );
+        eprintln!("could not append to {}: {error}", path.to_string_lossy());
     }
 }

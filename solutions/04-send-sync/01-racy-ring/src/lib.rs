@@ -40,12 +40,10 @@ struct Ring {
 // ANCHOR_END: ring
 
 // ANCHOR: unsafe-impl
-// SAFETY: `Ring` is not `Sync` on its own because of the `UnsafeCell`s. Sharing it
-// between the two handles is sound because of the index protocol: only the one
-// `Producer` writes slots, and only those of indices outside `head..tail`; only the
-// one `Consumer` reads slots, and only those of indices inside `head..tail`; and a
-// slot moves between the two sets only through a Release store of `tail` or `head`
-// that the other side reads with an Acquire load. A `u32` may be read on any thread.
+// SAFETY: only the one `Producer` writes slots, only those outside `head..tail`; only
+// the one `Consumer` reads slots, only those inside it; a slot changes sides only by a
+// Release store of `tail` or `head` that the other side's Acquire load reads. That is
+// what the `UnsafeCell`s (which alone make `Ring` `!Sync`) need; a `u32` is `Send`.
 unsafe impl Sync for Ring {}
 // ANCHOR_END: unsafe-impl
 

@@ -89,13 +89,10 @@ impl Consumer {
 }
 // ANCHOR_END: ring
 
-// SAFETY: `Ring` is `!Sync` only because of its `UnsafeCell`s, and only the two
-// handles reach a `Ring`, through the protocol above: the producer writes just
-// the slots of indices outside `head..tail`, which the consumer does not read
-// until the producer's Release store of `tail` hands them over; the consumer
-// reads just the slots of `head..tail`, which the producer does not write again
-// until the consumer's Release store of `head` hands them back; and `channel`
-// makes one handle of each kind, neither of which can be cloned.
+// SAFETY: only the two handles reach a `Ring` (one of each, never cloned). The producer
+// writes only slots outside `head..tail`, handing them over with a Release store of
+// `tail`; the consumer reads only slots inside it, handing them back with a Release
+// store of `head`; each side's Acquire load of those indices pairs with that store.
 unsafe impl Sync for Ring {}
 
 /// Creates a ring that holds up to `capacity` values and returns its two ends.

@@ -53,26 +53,11 @@ fn indent(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::info_file::InfoFile;
+    use crate::info_file::{InfoFile, SAMPLE};
 
+    /// racy-ring from the shared sample, with hints "one" and "two".
     fn exercise() -> Exercise {
-        let info = InfoFile::parse(
-            r#"
-            [[chapter]]
-            dir = "c"
-            title = "C"
-            page = "c/index.md"
-            [[exercise]]
-            name = "e"
-            dir = "c/e"
-            page = "c/e.md"
-            minutes = 1
-            tiers = ["test"]
-            edit = ["src/lib.rs"]
-            hints = ["first", "second"]
-            "#,
-        )
-        .unwrap();
+        let info = InfoFile::parse(SAMPLE).unwrap();
         info.exercises.into_iter().next().unwrap()
     }
 
@@ -87,11 +72,11 @@ mod tests {
     fn numbers_hints_and_says_when_all_are_shown() {
         let exercise = exercise();
         let first = render(&exercise, 1);
-        assert!(first.contains("hint 1 of 2:\n    first"), "{first}");
-        assert!(!first.contains("second"));
+        assert!(first.contains("hint 1 of 2:\n    one"), "{first}");
+        assert!(!first.contains("two"));
         assert!(first.contains("shows the next one"));
         let all = render(&exercise, 2);
-        assert!(all.contains("hint 2 of 2:\n    second"), "{all}");
+        assert!(all.contains("hint 2 of 2:\n    two"), "{all}");
         assert!(all.contains("That is every hint"));
     }
 }

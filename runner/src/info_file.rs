@@ -170,11 +170,9 @@ fn nearest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<
     (distance <= tolerance).then_some(best)
 }
 
+/// A small info.toml that the runner's unit tests share.
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const SAMPLE: &str = r#"
+pub(crate) const SAMPLE: &str = r#"
         [[chapter]]
         dir = "04-send-sync"
         title = "Send and Sync"
@@ -198,6 +196,10 @@ mod tests {
         edit = ["src/lib.rs"]
         hints = ["only"]
     "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
 
     #[test]
     fn parses_chapters_and_exercises_in_order() {

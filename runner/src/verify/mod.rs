@@ -296,35 +296,11 @@ fn solution_passes(workbook: &Workbook, exercise: &Exercise, tier: Tier) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::info_file::InfoFile;
+    use crate::info_file::{InfoFile, SAMPLE};
 
     #[test]
     fn plans_every_step_in_order() {
-        let info = InfoFile::parse(
-            r#"
-            [[chapter]]
-            dir = "c"
-            title = "C"
-            page = "c/index.md"
-            [[exercise]]
-            name = "a"
-            dir = "c/a"
-            page = "c/a.md"
-            minutes = 1
-            tiers = ["test", "loom"]
-            edit = ["src/lib.rs"]
-            hints = ["h"]
-            [[exercise]]
-            name = "b"
-            dir = "c/b"
-            page = "c/b.md"
-            minutes = 1
-            tiers = ["test"]
-            edit = ["src/lib.rs"]
-            hints = ["h"]
-            "#,
-        )
-        .unwrap();
+        let info = InfoFile::parse(SAMPLE).unwrap();
         let exercises: Vec<&Exercise> = info.exercises.iter().collect();
         let all = Options {
             only: None,
@@ -341,14 +317,17 @@ mod tests {
             [
                 "metadata: info.toml agrees with the files of 2 exercises",
                 "cargo clippy --workspace --all-targets -- -D warnings",
-                "stub a fails its tests",
-                "stub b fails its tests",
-                "solution a-solution passes tier test",
-                "solution a-solution passes tier loom",
-                "solution b-solution passes tier test",
+                "stub racy-ring fails its tests",
+                "stub thread-bounds fails its tests",
+                "solution racy-ring-solution passes tier test",
+                "solution racy-ring-solution passes tier loom",
+                "solution racy-ring-solution passes tier miri",
+                "solution thread-bounds-solution passes tier test",
+                "solution thread-bounds-solution passes tier miri",
                 "ARM64: every crate builds for aarch64-unknown-linux-gnu, and the tests of \
                  2 solutions pass under QEMU",
-                "weakened orderings in a-solution are caught",
+                "weakened orderings in racy-ring-solution are caught",
+                "weakened orderings in thread-bounds-solution are caught",
                 "book: the pinned mdBook and mdbook-linkcheck2 are installed",
                 "book: mdbook build prints no warnings",
                 "book: mdbook test passes",
@@ -361,6 +340,6 @@ mod tests {
             skip_mutants: true,
             skip_arm64: true,
         };
-        assert_eq!(plan(&exercises, &lean).len(), 7);
+        assert_eq!(plan(&exercises, &lean).len(), 9);
     }
 }

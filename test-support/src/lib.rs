@@ -5,12 +5,14 @@
 //! - [`deadline`]: runs named threads and fails with "deadlock?" and the names of
 //!   the stuck threads instead of hanging.
 //! - [`stress`]: bounded repetition, scaled down under Miri.
+//! - [`random`]: seeded, replayable randomness for tests with random choices and delays.
 //! - [`compile`]: checks that code which must not compile does not (and that code
 //!   which must compile does), by error code rather than by message text.
 
 pub mod cell;
 pub mod compile;
 pub mod deadline;
+pub mod random;
 pub mod stress;
 
 /// `std::sync`, or `loom::sync` under `--cfg loom`.

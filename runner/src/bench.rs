@@ -13,38 +13,11 @@ use walkdir::WalkDir;
 use crate::info_file::Exercise;
 use crate::machine;
 use crate::process::Invocation;
-use crate::results::{Benchmark, Count, ResultsFile};
+use crate::results::{Benchmark, Count, Machine, ResultsFile};
 use crate::workspace::Workbook;
 
 pub fn run(workbook: &Workbook, name: Option<&str>) -> Result<ExitCode> {
-    let with_benches = |exercise: &&Exercise| {
-        exercise
-            .solution_dir(&workbook.root)
-            .join("benches")
-            .is_dir()
-    };
-    let selected: Vec<&Exercise> = match name {
-        Some(name) => {
-            let exercise = workbook.info.find(name)?;
-            if !with_benches(&exercise) {
-                bail!(
-                    "{name} has no benchmarks (solutions/{}/benches/ does not exist)",
-                    exercise.dir
-                );
-            }
-            vec![exercise]
-        }
-        None => workbook
-            .info
-            .exercises
-            .iter()
-            .filter(with_benches)
-            .collect(),
-    };
-    if selected.is_empty() {
-        bail!("no solution has benchmarks yet (solutions/<chapter>/<exercise>/benches/)");
-    }
-
+    let selected = with_benchmarks(workbook, name)?;
     // Only files criterion writes from now on are this run's measurements;
     // older ones in target/criterion may come from other code or other days.
     let started = SystemTime::now();
@@ -65,33 +38,86 @@ pub fn run(workbook: &Workbook, name: Option<&str>) -> Result<ExitCode> {
         }
     }
 
-    let mut measured = criterion_measurements(&workbook.target_dir().join("criterion"), started)?;
-    attach_regimes(
-        &mut measured,
-        &std::fs::read_to_string(&regime_log).unwrap_or_default(),
-    );
-    let counted = parse_counts(&std::fs::read_to_string(&count_log).unwrap_or_default());
-    if measured.is_empty() && counted.is_empty() {
-        println!("\nNo new measurements, so results/ is unchanged.");
-    } else {
-        let machine = machine::describe(&workbook.root)?;
-        let path = workbook
-            .root
-            .join("results")
-            .join(format!("{}.json", machine.id));
-        let file = ResultsFile::merged(ResultsFile::load(&path)?, machine, measured, counted);
-        file.save(&path)?;
-        println!(
-            "\nRecorded this run's measurements in {}",
-            workbook.relative(&path).display()
-        );
-    }
+    record(
+        workbook,
+        Measured {
+            criterion_dir: &workbook.target_dir().join("criterion"),
+            since: started,
+            regime_log: &regime_log,
+            count_log: &count_log,
+        },
+        machine::describe(&workbook.root)?,
+    )?;
     if failed.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
         println!("Benchmarks failed for: {}", failed.join(", "));
         Ok(ExitCode::FAILURE)
     }
+}
+
+/// Where one run left its measurements.
+pub struct Measured<'a> {
+    pub criterion_dir: &'a Path,
+    /// Only criterion files written since then belong to the run.
+    pub since: SystemTime,
+    pub regime_log: &'a Path,
+    pub count_log: &'a Path,
+}
+
+/// Adds a run's measurements to `machine`'s results file.
+pub fn record(workbook: &Workbook, run: Measured, machine: Machine) -> Result<()> {
+    let mut measured = criterion_measurements(run.criterion_dir, run.since)?;
+    attach_regimes(
+        &mut measured,
+        &std::fs::read_to_string(run.regime_log).unwrap_or_default(),
+    );
+    let counted = parse_counts(&std::fs::read_to_string(run.count_log).unwrap_or_default());
+    if measured.is_empty() && counted.is_empty() {
+        println!("\nNo new measurements, so results/ is unchanged.");
+        return Ok(());
+    }
+    let path = workbook
+        .root
+        .join("results")
+        .join(format!("{}.json", machine.id));
+    let file = ResultsFile::merged(ResultsFile::load(&path)?, machine, measured, counted);
+    file.save(&path)?;
+    println!(
+        "\nRecorded the measurements in {}",
+        workbook.relative(&path).display()
+    );
+    Ok(())
+}
+
+/// The exercise `name`, or every exercise, whose solution has benchmarks.
+pub fn with_benchmarks<'a>(
+    workbook: &'a Workbook,
+    name: Option<&str>,
+) -> Result<Vec<&'a Exercise>> {
+    let has_benches = |exercise: &&Exercise| {
+        exercise
+            .solution_dir(&workbook.root)
+            .join("benches")
+            .is_dir()
+    };
+    let selected: Vec<&Exercise> = match name {
+        Some(name) => {
+            let exercise = workbook.info.find(name)?;
+            if !has_benches(&exercise) {
+                bail!(
+                    "{name} has no benchmarks (solutions/{}/benches/ does not exist)",
+                    exercise.dir
+                );
+            }
+            vec![exercise]
+        }
+        None => workbook.info.exercises.iter().filter(has_benches).collect(),
+    };
+    if selected.is_empty() {
+        bail!("no solution has benchmarks yet (solutions/<chapter>/<exercise>/benches/)");
+    }
+    Ok(selected)
 }
 
 /// Every benchmark criterion saved under `dir` since `since`.

@@ -22,6 +22,7 @@ use serde_json::Value;
 
 use crate::cli::PreprocessorQuery;
 use crate::info_file::{Exercise, InfoFile, Tier};
+use crate::machine;
 use crate::results::{Machine, ResultsFile};
 use crate::workspace::{self, Workbook};
 
@@ -188,11 +189,11 @@ impl Expander<'_> {
         if measured.is_empty() {
             return self.not_measured(group, chapter);
         }
-        measured
+        let tables: Vec<String> = measured
             .iter()
             .map(|file| machine_table(file, group, baseline))
-            .collect::<Vec<_>>()
-            .join("\n")
+            .collect();
+        tables.join("\n") + &arm64_note(&measured, chapter)
     }
 
     fn counts_tables(&self, group: &str, chapter: Option<&str>) -> String {
@@ -204,7 +205,7 @@ impl Expander<'_> {
         if counted.is_empty() {
             return self.not_measured(group, chapter);
         }
-        counted
+        let tables: Vec<String> = counted
             .iter()
             .map(|file| {
                 let mut text = machine_heading(&file.machine)
@@ -219,8 +220,8 @@ impl Expander<'_> {
                 }
                 text
             })
-            .collect::<Vec<_>>()
-            .join("\n")
+            .collect();
+        tables.join("\n") + &arm64_note(&counted, chapter)
     }
 
     /// What to run to measure `group`, which no results file has yet.
@@ -240,6 +241,22 @@ impl Expander<'_> {
         format!("Not measured yet: run `{command}`.\n")
     }
 }
+
+/// Under tables measured only on other machines, the ARM64 column's placeholder.
+/// ARM64 figures come only from ARM64 hardware, never from emulation.
+fn arm64_note(measured: &[&ResultsFile], chapter: Option<&str>) -> String {
+    if measured.iter().any(|file| machine::is_arm64(&file.machine)) {
+        return String::new();
+    }
+    format!(
+        "\n#### ARM64 (Raspberry Pi)\n\nNot measured yet: see \
+         [Benchmarking on a Raspberry Pi]({}).\n",
+        relative_link(chapter, ARM64_PAGE)
+    )
+}
+
+/// The page that says how to measure on ARM64 hardware.
+const ARM64_PAGE: &str = "raspberry-pi.md";
 
 /// The heading that names the machine above each of its tables.
 fn machine_heading(machine: &Machine) -> String {
@@ -602,7 +619,9 @@ mod tests {
              Debian GNU/Linux 12 x86_64, rustc 1.95.0, measured 2026-05-20.\n\n\
              | Variant | observed | runs |\n|---|--:|--:|\n\
              | relaxed | 1,234 | 1,000,000 |\n\
-             | seqcst | 0 | 1,000,000 |\n"
+             | seqcst | 0 | 1,000,000 |\n\
+             \n#### ARM64 (Raspberry Pi)\n\n\
+             Not measured yet: see [Benchmarking on a Raspberry Pi](raspberry-pi.md).\n"
         );
         // Benchmarks and counts are separate: a group of one is not the other's.
         let text = expand("{{#counts spsc}}", Some("index.md")).unwrap();
@@ -612,6 +631,27 @@ mod tests {
             text,
             "Not measured yet: run `cargo workbook bench spin-lock`.\n"
         );
+    }
+
+    #[test]
+    fn the_arm64_placeholder_goes_once_an_arm64_machine_measured() {
+        let text = expand("{{#results spsc rtrb}}", Some("04-send-sync/results.md")).unwrap();
+        assert!(
+            text.ends_with(
+                "#### ARM64 (Raspberry Pi)\n\nNot measured yet: see \
+                 [Benchmarking on a Raspberry Pi](../raspberry-pi.md).\n"
+            ),
+            "{text}"
+        );
+        let mut files = results();
+        files[0].machine.os = "Debian GNU/Linux 12 aarch64".into();
+        let info = InfoFile::parse(INFO).unwrap();
+        let expander = Expander {
+            info: &info,
+            results: &files,
+        };
+        let text = expander.expand("{{#results spsc rtrb}}", None).unwrap();
+        assert!(!text.contains("Not measured yet"), "{text}");
     }
 
     #[test]

@@ -68,6 +68,13 @@ pub enum Command {
     Bench {
         /// The exercise whose solution to benchmark; by default every solution with benchmarks.
         name: Option<String>,
+        /// Builds the benchmarks for ARM64 into target/arm64-bench/, to run on a Raspberry Pi,
+        /// instead of running them here.
+        #[arg(long, conflicts_with = "import")]
+        arm64: bool,
+        /// Records the measurements in a folder from `--arm64` after its run.sh ran on the Pi.
+        #[arg(long, value_name = "FOLDER", conflicts_with = "name")]
+        import: Option<std::path::PathBuf>,
     },
     /// The mdBook preprocessor behind `{{#exercise}}`, `{{#exercises}}` and `{{#results}}`.
     #[command(hide = true)]

@@ -7,6 +7,26 @@ use anyhow::{Context, Result};
 use crate::process::Invocation;
 use crate::results::Machine;
 
+/// What a machine description is made of, as read on that machine: here by
+/// [`describe`], or on a Raspberry Pi by an ARM64 bundle's `run.sh`.
+#[derive(Debug)]
+pub struct Facts {
+    /// `/proc/cpuinfo`, if readable.
+    pub cpuinfo: Option<String>,
+    /// `lscpu`'s output, if it ran.
+    pub lscpu: Option<String>,
+    pub cores: usize,
+    /// `uname -m`.
+    pub arch: String,
+    /// `/etc/os-release`, if readable.
+    pub os_release: Option<String>,
+    /// `rustc -V` of the compiler that built the benchmarks.
+    pub rustc: String,
+    /// `YYYY-MM-DD` (UTC).
+    pub date: String,
+}
+
+/// This machine, now.
 pub fn describe(root: &std::path::Path) -> Result<Machine> {
     let run = |program: &str, args: &[&str]| -> Option<String> {
         let output = Invocation::new(program, root)
@@ -18,28 +38,50 @@ pub fn describe(root: &std::path::Path) -> Result<Machine> {
             .success()
             .then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
     };
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|text| field(&text, "model name"))
-        // ARM kernels leave "model name" out of /proc/cpuinfo; lscpu knows it.
-        .or_else(|| run("lscpu", &[]).and_then(|text| field(&text, "Model name")))
-        .unwrap_or_else(|| "unknown CPU".to_owned());
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let arch = run("uname", &["-m"]).unwrap_or_else(|| std::env::consts::ARCH.to_owned());
-    let distribution = std::fs::read_to_string("/etc/os-release")
-        .ok()
-        .and_then(|text| os_release_name(&text))
-        .unwrap_or_else(|| std::env::consts::OS.to_owned());
-    let rustc = run("rustc", &["-V"]).context("cannot run `rustc -V`")?;
     let days = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs() / 86_400;
-    Ok(Machine {
+    Ok(from_facts(Facts {
+        cpuinfo: std::fs::read_to_string("/proc/cpuinfo").ok(),
+        lscpu: run("lscpu", &[]),
+        cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        arch: run("uname", &["-m"]).unwrap_or_else(|| std::env::consts::ARCH.to_owned()),
+        os_release: std::fs::read_to_string("/etc/os-release").ok(),
+        rustc: run("rustc", &["-V"]).context("cannot run `rustc -V`")?,
+        date: date_of(days),
+    }))
+}
+
+pub fn from_facts(facts: Facts) -> Machine {
+    let cpu = facts
+        .cpuinfo
+        .as_deref()
+        .and_then(|text| field(text, "model name"))
+        // ARM kernels leave "model name" out of /proc/cpuinfo; lscpu knows it.
+        .or_else(|| {
+            facts
+                .lscpu
+                .as_deref()
+                .and_then(|text| field(text, "Model name"))
+        })
+        .unwrap_or_else(|| "unknown CPU".to_owned());
+    let distribution = facts
+        .os_release
+        .as_deref()
+        .and_then(os_release_name)
+        .unwrap_or_else(|| "Linux".to_owned());
+    let Facts { cores, arch, .. } = facts;
+    Machine {
         id: slug(&format!("{arch}-{cpu}-{cores}c")),
         cpu,
         cores,
         os: format!("{distribution} {arch}"),
-        rustc,
-        date: date_of(days),
-    })
+        rustc: facts.rustc,
+        date: facts.date,
+    }
+}
+
+/// Whether `machine` was an ARM64 one (its `os` ends with `uname -m`).
+pub fn is_arm64(machine: &Machine) -> bool {
+    machine.os.ends_with("aarch64") || machine.os.ends_with("arm64")
 }
 
 /// The value of a "key : value" line, as in /proc/cpuinfo and lscpu's output.
@@ -108,6 +150,23 @@ mod tests {
             os_release_name(os).unwrap(),
             "Debian GNU/Linux 12 (bookworm)"
         );
+    }
+
+    #[test]
+    fn describes_an_arm64_machine_from_its_recorded_facts() {
+        let machine = from_facts(Facts {
+            cpuinfo: Some("processor\t: 0\nBogoMIPS\t: 108.00\n".into()),
+            lscpu: Some("Architecture: aarch64\nModel name: Cortex-A76\n".into()),
+            cores: 4,
+            arch: "aarch64".into(),
+            os_release: Some("PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n".into()),
+            rustc: "rustc 1.95.0".into(),
+            date: "2026-11-23".into(),
+        });
+        assert_eq!(machine.id, "aarch64-cortex-a76-4c");
+        assert_eq!(machine.cpu, "Cortex-A76");
+        assert_eq!(machine.os, "Debian GNU/Linux 12 (bookworm) aarch64");
+        assert!(is_arm64(&machine));
     }
 
     #[test]

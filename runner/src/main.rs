@@ -2,6 +2,7 @@
 //! (list, check, hint, watch, reset, serve) and maintainers (verify, bench,
 //! and the book's preprocessor).
 
+mod arm64_bench;
 mod bench;
 mod book;
 mod check;
@@ -74,7 +75,18 @@ fn run(command: Command) -> Result<ExitCode> {
             },
         ),
         Command::Serve { open } => serve::run(&Workbook::open()?, open),
-        Command::Bench { name } => bench::run(&Workbook::open()?, name.as_deref()),
+        Command::Bench {
+            name,
+            arm64,
+            import,
+        } => {
+            let workbook = Workbook::open()?;
+            match (arm64, import) {
+                (_, Some(folder)) => arm64_bench::import(&workbook, &folder),
+                (true, None) => arm64_bench::pack(&workbook, name.as_deref()),
+                (false, None) => bench::run(&workbook, name.as_deref()),
+            }
+        }
         // Finds the workbook from mdBook's context rather than the current folder.
         Command::BookPreprocessor { query } => book::run(query),
     }

@@ -113,7 +113,7 @@ pub fn check(workbook: &Workbook, exercises: &[&Exercise]) -> Result<Verdict> {
 /// rather than in `.cargo/config.toml`: a `[target.aarch64-unknown-linux-gnu]`
 /// table there would also apply to native builds on an ARM64 machine such as a
 /// Raspberry Pi, sending them through the cross linker and QEMU.
-fn cross<'a>(root: &Path, args: impl IntoIterator<Item = &'a str>) -> Invocation {
+pub fn cross<'a>(root: &Path, args: impl IntoIterator<Item = &'a str>) -> Invocation {
     Invocation::new("cargo", root)
         .env("CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER", LINKER)
         .env(
@@ -122,6 +122,16 @@ fn cross<'a>(root: &Path, args: impl IntoIterator<Item = &'a str>) -> Invocation
         )
         .args(args)
         .args(["--target", TARGET])
+}
+
+/// What a cross build lacks (the emulator aside), and how to install it.
+pub fn missing_for_cross_build(root: &Path) -> Option<String> {
+    let missing: Vec<&Prerequisite> = PREREQUISITES
+        .iter()
+        .filter(|prerequisite| !matches!(prerequisite.install, Install::Apt("qemu-user")))
+        .filter(|prerequisite| !(prerequisite.present)(root))
+        .collect();
+    missing_message(&missing)
 }
 
 /// What is missing and the commands that install it, or `None` if nothing is.

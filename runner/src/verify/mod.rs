@@ -5,7 +5,7 @@
 //! is skipped only when a tool it needs is missing, which outside CI is a loud
 //! warning and under CI=true a failure.
 
-mod arm64;
+pub mod arm64;
 mod book_checks;
 mod metadata;
 mod mutants;

@@ -1,0 +1,118 @@
+//! # A counting semaphore
+//!
+//! Dijkstra's semaphore: a count of permits, an operation that takes one and
+//! waits while none is left (his *P*, here [`Semaphore::acquire`]), and one that
+//! gives one back and wakes a waiter (his *V*, here [`Semaphore::release`]).
+//!
+//! The count lives in a `Mutex` and the waiters sleep on a `Condvar` tied to
+//! it. Two rules make it correct:
+//!
+//! - a waiter checks the count and goes to sleep under the same lock that
+//!   `release` holds while it changes the count, so no release can slip in
+//!   between the check and the sleep (a lost wake-up);
+//! - a waiter checks again after every wake-up, in a loop, because a wake-up
+//!   only means "look again": another thread may have taken the permit first,
+//!   and a condition variable may wake a thread for no reason at all.
+
+use std::sync::PoisonError;
+
+use test_support::sync::{Condvar, Mutex, MutexGuard};
+
+/// A counting semaphore: at most `permits` holders at a time, where `permits`
+/// grows with every [`release`](Semaphore::release) that is not paired with an
+/// acquire.
+#[derive(Debug)]
+pub struct Semaphore {
+    /// Permits nobody holds. Changed only under this lock, so that a waiter's
+    /// check and its sleep on `released` are one step to `release`.
+    permits: Mutex<usize>,
+    /// Signalled once per permit given back; waiters sleep on it.
+    released: Condvar,
+}
+
+/// One permit, given back when dropped.
+#[must_use = "a permit is given back as soon as it is dropped"]
+#[derive(Debug)]
+pub struct Permit<'a> {
+    semaphore: &'a Semaphore,
+}
+
+impl Semaphore {
+    /// A semaphore with `permits` permits available.
+    pub fn new(permits: usize) -> Self {
+        Self {
+            permits: Mutex::new(permits),
+            released: Condvar::new(),
+        }
+    }
+
+    // ANCHOR: acquire
+    /// Takes a permit, waiting until one is available (Dijkstra's *P*).
+    pub fn acquire(&self) -> Permit<'_> {
+        let mut permits = self.lock();
+        // A loop, not an `if`: after a wake-up another thread may have taken
+        // the permit first, and a condition variable may wake us spuriously.
+        while *permits == 0 {
+            permits = self
+                .released
+                .wait(permits)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        *permits -= 1;
+        Permit { semaphore: self }
+    }
+    // ANCHOR_END: acquire
+
+    /// Takes a permit if one is available now, without waiting.
+    pub fn try_acquire(&self) -> Option<Permit<'_>> {
+        let mut permits = self.lock();
+        if *permits == 0 {
+            return None;
+        }
+        *permits -= 1;
+        Some(Permit { semaphore: self })
+    }
+
+    // ANCHOR: release
+    /// Adds a permit and wakes one waiter (Dijkstra's *V*). A dropped
+    /// [`Permit`] calls this; call it yourself to hand out a permit that was
+    /// never acquired, as when one thread signals another.
+    pub fn release(&self) {
+        let mut permits = self.lock();
+        *permits += 1;
+        // One new permit lets one waiter through, so wake one. The count
+        // changed under the lock, so the waiter cannot miss it whether we
+        // notify before or after unlocking.
+        self.released.notify_one();
+    }
+    // ANCHOR_END: release
+
+    /// How many permits nobody holds right now. By the time you look at the
+    /// answer it may have changed; use it for tests and displays, not to decide
+    /// whether to call [`acquire`](Semaphore::acquire).
+    pub fn available(&self) -> usize {
+        *self.lock()
+    }
+
+    /// Locks the count. A panic elsewhere cannot leave a `usize` half-written,
+    /// so a poisoned lock is safe to use.
+    fn lock(&self) -> MutexGuard<'_, usize> {
+        self.permits.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Permit<'_> {
+    /// Keeps the permit taken for good: it is not given back on drop. One
+    /// thread can then hand it on by calling [`Semaphore::release`] itself.
+    pub fn forget(self) {
+        std::mem::forget(self);
+    }
+}
+
+// ANCHOR: permit_drop
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        self.semaphore.release();
+    }
+}
+// ANCHOR_END: permit_drop

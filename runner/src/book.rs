@@ -369,7 +369,7 @@ fn tiers_sentence(tiers: &[Tier]) -> String {
         .iter()
         .map(|tier| {
             match tier {
-                Tier::Test => "its tests (unit, property and stress)",
+                Tier::Test => "its tests (`cargo test`)",
                 Tier::Loom => "a loom model check of the thread interleavings",
                 Tier::Miri => "Miri, which catches undefined behaviour and data races",
             }
@@ -543,7 +543,7 @@ mod tests {
         );
         assert!(page.contains("`exercises/04-send-sync/01-racy-ring/` and edit `src/lib.rs`."));
         assert!(page.contains(
-            "its tests (unit, property and stress), a loom model check of the thread interleavings \
+            "its tests (`cargo test`), a loom model check of the thread interleavings \
              and Miri, which catches undefined behaviour and data races, in that order."
         ));
         assert!(page.contains("`cargo workbook check racy-ring`"));

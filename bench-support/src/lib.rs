@@ -67,8 +67,12 @@
 //! criterion_group!(example, benches);
 //! criterion_main!(example);
 //! ```
+//!
+//! For bounded multi-producer single-consumer queues with blocking calls,
+//! [`mpsc::bench`] does the same with several producer threads.
 
 mod latency;
+pub mod mpsc;
 mod patience;
 mod peer;
 pub mod pin;

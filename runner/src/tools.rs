@@ -2,7 +2,7 @@
 //! `$WORKBOOK_TOOLS`) so that every
 //! learner, maintainer and CI run builds the book with the same versions.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 
@@ -51,12 +51,15 @@ impl Tool {
         output.status.success().then(|| version_number(&text))?
     }
 
+    /// Whether the pinned version is installed already.
+    pub fn is_installed(&self, workbook: &Workbook) -> bool {
+        self.installed_version(workbook)
+            .is_some_and(|v| v.starts_with(self.accepts))
+    }
+
     /// Installs the pinned version into the tools folder unless it is already there.
     pub fn ensure_installed(&self, workbook: &Workbook) -> Result<()> {
-        if self
-            .installed_version(workbook)
-            .is_some_and(|v| v.starts_with(self.accepts))
-        {
+        if self.is_installed(workbook) {
             return Ok(());
         }
         println!(
@@ -68,7 +71,30 @@ impl Tool {
             self.version,
             self.install_time
         );
-        let installed = Invocation::new("cargo", &workbook.root)
+        if !self.install(workbook).run()? {
+            bail!(
+                "installing {} failed (see cargo's output above)",
+                self.display_name
+            );
+        }
+        Ok(())
+    }
+
+    /// As [`ensure_installed`](Self::ensure_installed), with cargo's output
+    /// appended to `log` instead of the terminal.
+    pub fn ensure_installed_logged(&self, workbook: &Workbook, log: &Path) -> Result<()> {
+        if !self.is_installed(workbook) && !self.install(workbook).run_logged(log)? {
+            bail!(
+                "installing {} failed (see {})",
+                self.display_name,
+                log.display()
+            );
+        }
+        Ok(())
+    }
+
+    fn install(&self, workbook: &Workbook) -> Invocation {
+        Invocation::new("cargo", &workbook.root)
             .args([
                 "install",
                 self.crate_name,
@@ -78,14 +104,6 @@ impl Tool {
                 "--root",
             ])
             .arg(workbook.tools_dir().display().to_string())
-            .run()?;
-        if !installed {
-            bail!(
-                "installing {} failed (see cargo's output above)",
-                self.display_name
-            );
-        }
-        Ok(())
     }
 }
 

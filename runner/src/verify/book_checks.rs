@@ -14,7 +14,45 @@ use crate::workspace::Workbook;
 /// HTML into a per-backend subfolder (what a second `[output]` table does).
 const LINKCHECK_CONFIG: &str = r#"{"linkcheck2": {"follow-web-links": false, "traverse-parent-directories": false, "warning-policy": "error"}}"#;
 
-pub fn install_tools(workbook: &Workbook) -> Result<Verdict> {
+/// Installs the book's tools in the background, where they are missing, so that
+/// building them (minutes, on a new machine) overlaps the steps before the book.
+/// Cargo's output goes to `target/tools-install.log`.
+pub fn start_installing_tools(workbook: &Workbook) -> Option<ToolsInstall> {
+    if MDBOOK.is_installed(workbook) && LINKCHECK.is_installed(workbook) {
+        return None;
+    }
+    let log = workbook.target_dir().join("tools-install.log");
+    println!(
+        "The pinned {} and {} are missing: installing them in the background \
+         ({} and {}; cargo's output goes to {}).",
+        MDBOOK.display_name,
+        LINKCHECK.display_name,
+        MDBOOK.install_time,
+        LINKCHECK.install_time,
+        workbook.relative(&log).display()
+    );
+    let root = workbook.root.clone();
+    Some(ToolsInstall(std::thread::spawn(move || {
+        let workbook = Workbook::open_at(&root)?;
+        std::fs::create_dir_all(workbook.target_dir())?;
+        MDBOOK.ensure_installed_logged(&workbook, &log)?;
+        LINKCHECK.ensure_installed_logged(&workbook, &log)
+    })))
+}
+
+/// A background install from [`start_installing_tools`].
+pub struct ToolsInstall(std::thread::JoinHandle<Result<()>>);
+
+/// The tools step: waits for the background install, if one was started, and
+/// installs whatever is still missing.
+pub fn install_tools(workbook: &Workbook, background: Option<ToolsInstall>) -> Result<Verdict> {
+    if let Some(ToolsInstall(install)) = background {
+        println!("waiting for the background install of the book's tools...");
+        match install.join() {
+            Ok(result) => result?,
+            Err(_) => anyhow::bail!("the background install of the book's tools panicked"),
+        }
+    }
     MDBOOK.ensure_installed(workbook)?;
     LINKCHECK.ensure_installed(workbook)?;
     Ok(Verdict::Passed)

@@ -104,7 +104,14 @@ pub fn run(workbook: &Workbook, options: &Options) -> Result<ExitCode> {
     let steps = plan(&exercises, options);
     let in_ci = std::env::var("CI").is_ok_and(|value| value == "true");
     let started = Instant::now();
-    let mut mutant_copy = None;
+    let mut shared = Shared {
+        mutant_copy: None,
+        tools_install: steps
+            .iter()
+            .any(|step| matches!(step, Step::BookTools))
+            .then(|| book_checks::start_installing_tools(workbook))
+            .flatten(),
+    };
     let mut failed = Vec::new();
     let mut skipped = Vec::new();
 
@@ -112,7 +119,7 @@ pub fn run(workbook: &Workbook, options: &Options) -> Result<ExitCode> {
         let heading = format!("[{}/{}] {step}", index + 1, steps.len());
         println!("\n{heading}");
         let step_started = Instant::now();
-        let verdict = run_step(workbook, step, &mut mutant_copy)
+        let verdict = run_step(workbook, step, &mut shared)
             .unwrap_or_else(|error| Verdict::Failed(format!("{error:#}")));
         // Each step's time, so that the CI budget can be kept an eye on.
         let took = format_duration(step_started.elapsed());
@@ -202,13 +209,15 @@ fn plan<'a>(exercises: &[&'a Exercise], options: &Options) -> Vec<Step<'a>> {
     steps
 }
 
-/// Runs one step; `mutant_copy` is the workspace copy, made by the first
-/// mutants step and reused by the others.
-fn run_step(
-    workbook: &Workbook,
-    step: &Step,
-    mutant_copy: &mut Option<PathBuf>,
-) -> Result<Verdict> {
+/// What one step leaves for later ones.
+struct Shared {
+    /// The workspace copy, made by the first mutants step and reused by the others.
+    mutant_copy: Option<PathBuf>,
+    /// The book's tools, installing in the background since verify started.
+    tools_install: Option<book_checks::ToolsInstall>,
+}
+
+fn run_step(workbook: &Workbook, step: &Step, shared: &mut Shared) -> Result<Verdict> {
     match step {
         Step::Metadata(exercises) => {
             let problems = metadata::problems(workbook, exercises);
@@ -224,7 +233,7 @@ fn run_step(
         Step::SolutionPasses(exercise, tier) => solution_passes(workbook, exercise, *tier),
         Step::Arm64(exercises) => arm64::check(workbook, exercises),
         Step::Mutants(exercise) => {
-            let copy = match mutant_copy {
+            let copy = match &mut shared.mutant_copy {
                 Some(copy) => copy,
                 None => {
                     let copy = workbook.target_dir().join("mutants").join("src");
@@ -233,12 +242,12 @@ fn run_step(
                         workbook.relative(&copy).display()
                     );
                     mutants::prepare_copy(&workbook.root, &copy)?;
-                    mutant_copy.insert(copy)
+                    shared.mutant_copy.insert(copy)
                 }
             };
             mutants::check(workbook, exercise, copy)
         }
-        Step::BookTools => book_checks::install_tools(workbook),
+        Step::BookTools => book_checks::install_tools(workbook, shared.tools_install.take()),
         Step::BookBuild => book_checks::build(workbook),
         Step::BookTest => book_checks::test(workbook),
         Step::BookLinks => book_checks::links(workbook),

@@ -3,9 +3,9 @@
 //! and by two threads pinned to two cores, each taking and giving back the one
 //! permit in a loop (`semaphore/contended`).
 //!
-//! The peers: `mutex-condvar` is the same count and condition variable written
-//! inline, without the `Permit` guard, so the difference is what the
-//! abstraction costs; `std-mutex` is `std::sync::Mutex<()>`, whose lock is a
+//! The peers: `mutex-condvar` is the naive version written inline: the same
+//! count and condition variable, a release that notifies every time (on Linux a
+//! system call even when nobody waits), and no `Permit` guard; `std-mutex` is `std::sync::Mutex<()>`, whose lock is a
 //! binary semaphore with an owner, built on a futex with no condition variable.
 //!
 //! Run it with `cargo workbook bench semaphore` (which records the results for

@@ -13,6 +13,13 @@
 //! - a waiter checks again after every wake-up, in a loop, because a wake-up
 //!   only means "look again": another thread may have taken the permit first,
 //!   and a condition variable may wake a thread for no reason at all.
+//!
+//! One more thing makes it cheap: `release` notifies only when a waiter is
+//! asleep. On Linux, std's `Condvar::notify_one` makes a system call
+//! (`futex_wake`) whether or not any thread waits, so an uncontended release
+//! that notified every time would pay for a trip into the kernel that wakes
+//! nobody. Waiters count themselves in the state, under the same lock, so
+//! `release` can tell.
 
 use std::sync::PoisonError;
 
@@ -23,11 +30,22 @@ use test_support::sync::{Condvar, Mutex, MutexGuard};
 /// acquire.
 #[derive(Debug)]
 pub struct Semaphore {
-    /// Permits nobody holds. Changed only under this lock, so that a waiter's
-    /// check and its sleep on `released` are one step to `release`.
-    permits: Mutex<usize>,
-    /// Signalled once per permit given back; waiters sleep on it.
+    /// The count and its sleepers. Changed only under this lock, so that a
+    /// waiter's check and its sleep on `released` are one step to `release`.
+    state: Mutex<State>,
+    /// Signalled when a permit is given back and a waiter sleeps; waiters
+    /// sleep on it.
     released: Condvar,
+}
+
+/// What the lock guards.
+#[derive(Debug)]
+struct State {
+    /// Permits nobody holds.
+    permits: usize,
+    /// Threads asleep in `acquire` (or woken and not yet back in the lock).
+    /// `release` reads it to skip the notification when nobody sleeps.
+    waiters: usize,
 }
 
 /// One permit, given back when dropped.
@@ -41,7 +59,10 @@ impl Semaphore {
     /// A semaphore with `permits` permits available.
     pub fn new(permits: usize) -> Self {
         Self {
-            permits: Mutex::new(permits),
+            state: Mutex::new(State {
+                permits,
+                waiters: 0,
+            }),
             released: Condvar::new(),
         }
     }
@@ -49,27 +70,32 @@ impl Semaphore {
     // ANCHOR: acquire
     /// Takes a permit, waiting until one is available (Dijkstra's *P*).
     pub fn acquire(&self) -> Permit<'_> {
-        let mut permits = self.lock();
+        let mut state = self.lock();
         // A loop, not an `if`: after a wake-up another thread may have taken
         // the permit first, and a condition variable may wake us spuriously.
-        while *permits == 0 {
-            permits = self
+        while state.permits == 0 {
+            // Counted while asleep, so that `release` knows to notify. `wait`
+            // lets go of the lock and starts sleeping in one step: any
+            // `release` that sees the count comes after we sleep.
+            state.waiters += 1;
+            state = self
                 .released
-                .wait(permits)
+                .wait(state)
                 .unwrap_or_else(PoisonError::into_inner);
+            state.waiters -= 1;
         }
-        *permits -= 1;
+        state.permits -= 1;
         Permit { semaphore: self }
     }
     // ANCHOR_END: acquire
 
     /// Takes a permit if one is available now, without waiting.
     pub fn try_acquire(&self) -> Option<Permit<'_>> {
-        let mut permits = self.lock();
-        if *permits == 0 {
+        let mut state = self.lock();
+        if state.permits == 0 {
             return None;
         }
-        *permits -= 1;
+        state.permits -= 1;
         Some(Permit { semaphore: self })
     }
 
@@ -78,12 +104,18 @@ impl Semaphore {
     /// [`Permit`] calls this; call it yourself to hand out a permit that was
     /// never acquired, as when one thread signals another.
     pub fn release(&self) {
-        let mut permits = self.lock();
-        *permits += 1;
-        // One new permit lets one waiter through, so wake one. The count
-        // changed under the lock, so the waiter cannot miss it whether we
-        // notify before or after unlocking.
-        self.released.notify_one();
+        let mut state = self.lock();
+        state.permits += 1;
+        // One new permit lets one waiter through, so wake one, but only if one
+        // sleeps: on Linux, std's `notify_one` is a system call even when
+        // nobody waits. No wake-up is lost: a waiter counts itself under this
+        // lock, and `wait` lets go of the lock and starts sleeping in one step;
+        // a thread that has not counted itself yet will see the new permit
+        // when it checks. Everything here happens under the lock, so notifying
+        // before or after unlocking is equally correct.
+        if state.waiters > 0 {
+            self.released.notify_one();
+        }
     }
     // ANCHOR_END: release
 
@@ -91,13 +123,14 @@ impl Semaphore {
     /// answer it may have changed; use it for tests and displays, not to decide
     /// whether to call [`acquire`](Semaphore::acquire).
     pub fn available(&self) -> usize {
-        *self.lock()
+        self.lock().permits
     }
 
-    /// Locks the count. A panic elsewhere cannot leave a `usize` half-written,
-    /// so a poisoned lock is safe to use.
-    fn lock(&self) -> MutexGuard<'_, usize> {
-        self.permits.lock().unwrap_or_else(PoisonError::into_inner)
+    /// Locks the state. Every change to it is one `usize` written under the
+    /// lock, so a panic elsewhere cannot leave it half-updated, and a
+    /// poisoned lock is safe to use.
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 

@@ -6,6 +6,11 @@
 //! (writer preference, as in Courtois, Heymans and Parnas's second
 //! readers-writers problem, 1971). The price is the mirror image: a steady
 //! stream of writers can keep readers out.
+//!
+//! Leaving notifies a condition variable only when someone sleeps on it: on
+//! Linux, std's `Condvar::notify_one` and `notify_all` make a system call
+//! whether or not any thread waits, so the state counts the sleepers of each
+//! kind, and releasing a lock that nobody waits for makes no wake-up call.
 
 use std::ops::{Deref, DerefMut};
 
@@ -29,8 +34,12 @@ struct State {
     readers: usize,
     /// Whether a writer holds the lock now.
     writing: bool,
-    /// Writers asleep in `write`. While any waits, no new reader gets in.
+    /// Writers in `write` that have not got in yet. While any waits, no new
+    /// reader gets in.
     writers_waiting: usize,
+    /// Readers asleep in `read`, so that a leaving writer wakes them only if
+    /// there are any.
+    readers_waiting: usize,
 }
 // ANCHOR_END: state
 
@@ -61,6 +70,7 @@ impl<T> RwLock<T> {
                 readers: 0,
                 writing: false,
                 writers_waiting: 0,
+                readers_waiting: 0,
             }),
             readers_may_enter: Condvar::new(),
             writer_may_enter: Condvar::new(),
@@ -75,7 +85,9 @@ impl<T: ?Sized> RwLock<T> {
     pub fn read(&self) -> RwLockReadGuard<'_, T> {
         let mut state = self.lock_state();
         while state.writing || state.writers_waiting > 0 {
+            state.readers_waiting += 1;
             state = wait(&self.readers_may_enter, state);
+            state.readers_waiting -= 1;
         }
         state.readers += 1;
         RwLockReadGuard { lock: self }
@@ -134,6 +146,10 @@ fn wait<'a>(condvar: &Condvar, state: MutexGuard<'a, State>) -> MutexGuard<'a, S
 }
 
 // ANCHOR: release
+// Each `Drop` notifies a condition variable only if a thread waits on it. The
+// counts change only under the state lock, and `wait` lets go of that lock and
+// starts sleeping in one step, so a count of 0 read under the lock means that
+// nobody is asleep for the notification to wake.
 impl<T: ?Sized> Drop for RwLockReadGuard<'_, T> {
     fn drop(&mut self) {
         let mut state = self.lock.lock_state();
@@ -151,7 +167,7 @@ impl<T: ?Sized> Drop for RwLockWriteGuard<'_, T> {
         if state.writers_waiting > 0 {
             // Readers would only go back to sleep: a writer still waits.
             self.lock.writer_may_enter.notify_one();
-        } else {
+        } else if state.readers_waiting > 0 {
             self.lock.readers_may_enter.notify_all();
         }
     }

@@ -5,6 +5,7 @@
 //! - [`deadline`]: runs named threads and fails with "deadlock?" and the names of
 //!   the stuck threads instead of hanging.
 //! - [`stress`]: bounded repetition, scaled down under Miri.
+//! - [`gate`]: holds test threads at a chosen point until the test lets them go.
 //! - [`random`]: seeded, replayable randomness for tests with random choices and delays.
 //! - [`compile`]: checks that code which must not compile does not (and that code
 //!   which must compile does), by error code rather than by message text.
@@ -12,6 +13,7 @@
 pub mod cell;
 pub mod compile;
 pub mod deadline;
+pub mod gate;
 pub mod random;
 pub mod stress;
 

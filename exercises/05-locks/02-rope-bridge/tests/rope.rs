@@ -5,12 +5,13 @@
 //! for a rope that stops moving. The solution runs these same tests.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use rope_bridge::{CAPACITY, Rope, Side};
 use test_support::deadline::Threads;
+use test_support::gate::Gate;
 use test_support::random::{Rng, Seed, jitter};
 use test_support::stress;
 
@@ -65,29 +66,6 @@ fn index(side: Side) -> usize {
 }
 
 // --- Scripting ----------------------------------------------------------------------
-
-/// A gate that travellers on the rope wait at until the test opens it.
-#[derive(Default)]
-struct Gate {
-    open: Mutex<bool>,
-    opened: Condvar,
-}
-
-impl Gate {
-    fn wait(&self) {
-        let open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
-        drop(
-            self.opened
-                .wait_while(open, |open| !*open)
-                .unwrap_or_else(PoisonError::into_inner),
-        );
-    }
-
-    fn open(&self) {
-        *self.open.lock().unwrap_or_else(PoisonError::into_inner) = true;
-        self.opened.notify_all();
-    }
-}
 
 /// Polls `done` until it holds; panics with `what` after 5 s.
 fn wait_until(what: &str, mut done: impl FnMut() -> bool) {

@@ -5,12 +5,13 @@
 //! solution runs these same tests.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use rocket_prep::{LaunchPad, ROCKETS, Supply};
 use test_support::deadline::Threads;
+use test_support::gate::Gate;
 use test_support::random::{Rng, Seed, SmallRng, jitter};
 use test_support::stress;
 
@@ -81,29 +82,6 @@ impl Log {
 }
 
 // --- Scripting ----------------------------------------------------------------------
-
-/// A gate that a countdown waits at until the test opens it.
-#[derive(Default)]
-struct Gate {
-    open: Mutex<bool>,
-    opened: Condvar,
-}
-
-impl Gate {
-    fn wait(&self) {
-        let open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
-        drop(
-            self.opened
-                .wait_while(open, |open| !*open)
-                .unwrap_or_else(PoisonError::into_inner),
-        );
-    }
-
-    fn open(&self) {
-        *self.open.lock().unwrap_or_else(PoisonError::into_inner) = true;
-        self.opened.notify_all();
-    }
-}
 
 /// Polls `done` for up to `limit`; says whether it came true.
 fn within(limit: Duration, mut done: impl FnMut() -> bool) -> bool {

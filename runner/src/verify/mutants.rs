@@ -1,7 +1,10 @@
-//! Weakened-ordering mutants: does each Acquire and Release in a solution matter?
+//! Weakened-ordering mutants: does each ordering in a solution matter?
 //!
 //! Every `Ordering::Acquire`, `Ordering::Release` and `Ordering::AcqRel` in a
-//! solution's code becomes, one at a time, `Ordering::Relaxed`. If neither loom
+//! solution's code becomes, one at a time, `Ordering::Relaxed`, and every
+//! `Ordering::SeqCst` becomes the next weaker ordering its operation allows:
+//! `Acquire` for a load (and a compare-exchange's failure ordering), `Release`
+//! for a store, `AcqRel` for a read-modify-write or a fence. If neither loom
 //! nor Miri then fails, either the ordering is stronger than it needs to be or
 //! the tests miss the bug it prevents; both are worth a maintainer's look.
 //!
@@ -22,7 +25,7 @@ use crate::info_file::{Exercise, Tier};
 use crate::tiers::Site;
 use crate::workspace::Workbook;
 
-const WEAKENED: [&str; 3] = ["Acquire", "Release", "AcqRel"];
+const WEAKENED: [&str; 4] = ["Acquire", "Release", "AcqRel", "SeqCst"];
 
 /// One ordering to weaken.
 #[derive(Debug, PartialEq)]
@@ -36,13 +39,45 @@ pub struct Mutant {
     /// Where `Ordering::<from>` starts in the file.
     offset: usize,
     pub from: &'static str,
+    /// The weaker ordering, or `None` for a `SeqCst` whose operation could not
+    /// be told from the code before it.
+    pub to: Option<&'static str>,
 }
 
 impl Mutant {
-    pub fn apply(&self, text: &str) -> String {
+    pub fn apply(&self, text: &str, to: &str) -> String {
         let end = self.offset + "Ordering::".len() + self.from.len();
-        format!("{}Ordering::Relaxed{}", &text[..self.offset], &text[end..])
+        format!("{}Ordering::{to}{}", &text[..self.offset], &text[end..])
     }
+}
+
+/// One step weaker than `SeqCst` for the operation that `statement` (the code
+/// of the statement up to the ordering) is calling.
+fn weaker_than_seqcst(statement: &str) -> Option<&'static str> {
+    let statement = statement.to_lowercase();
+    // Two orderings: success (a read-modify-write) then failure (a load).
+    for two_orderings in ["compare_exchange", "fetch_update"] {
+        if let Some(at) = statement.rfind(two_orderings) {
+            return Some(if statement[at..].contains("ordering::") {
+                "Acquire"
+            } else {
+                "AcqRel"
+            });
+        }
+    }
+    // The operation named last before the ordering is the one it belongs to;
+    // `store` and `load` also match constants such as `const STORE: Ordering`.
+    [
+        ("fetch_", "AcqRel"),
+        ("swap", "AcqRel"),
+        ("fence", "AcqRel"),
+        ("load", "Acquire"),
+        ("store", "Release"),
+    ]
+    .into_iter()
+    .filter_map(|(name, to)| statement.rfind(name).map(|at| (at, to)))
+    .max_by_key(|&(at, _)| at)
+    .map(|(_, to)| to)
 }
 
 /// The mutants in one file's text, in order. Comment lines are skipped, and so
@@ -62,12 +97,22 @@ pub fn find(file: &Path, text: &str) -> Vec<Mutant> {
                 let after = code[at + needle.len()..].chars().next();
                 let is_ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
                 if !is_ident(before) && !is_ident(after) {
+                    let offset = line_start + at;
+                    let to = if from == "SeqCst" {
+                        let statement_start = text[..offset]
+                            .rfind([';', '{', '}'])
+                            .map_or(0, |at| at + 1);
+                        weaker_than_seqcst(&text[statement_start..offset])
+                    } else {
+                        Some("Relaxed")
+                    };
                     mutants.push(Mutant {
                         file: file.to_owned(),
                         line: index + 1,
                         column: code[..at].chars().count() + 1,
-                        offset: line_start + at,
+                        offset,
                         from,
+                        to,
                     });
                 }
             }
@@ -91,10 +136,11 @@ pub fn label(mutant: &Mutant, all: &[Mutant]) -> String {
         String::new()
     };
     format!(
-        "{}:{}{column} {} -> Relaxed",
+        "{}:{}{column} {} -> {}",
         mutant.file.display(),
         mutant.line,
-        mutant.from
+        mutant.from,
+        mutant.to.unwrap_or("?")
     )
 }
 
@@ -189,7 +235,7 @@ pub fn check(workbook: &Workbook, exercise: &Exercise, copy: &Path) -> Result<Ve
     let solution = exercise.solution_dir(&workbook.root);
     let mutants = find_in_crate(&solution)?;
     if mutants.is_empty() {
-        println!("no Acquire, Release or AcqRel orderings to weaken");
+        println!("no Acquire, Release, AcqRel or SeqCst orderings to weaken");
         return Ok(Verdict::Passed);
     }
     let tiers: Vec<Tier> = exercise
@@ -232,15 +278,22 @@ pub fn check(workbook: &Workbook, exercise: &Exercise, copy: &Path) -> Result<Ve
     let mut survivors = Vec::new();
     let mut unknown = Vec::new();
     for mutant in &mutants {
+        let label = label(mutant, &mutants);
+        let Some(to) = mutant.to else {
+            println!("{label}: cannot tell which operation this SeqCst belongs to");
+            survivors.push(format!(
+                "{label} (write the ordering inside the call it belongs to, so it can be weakened)"
+            ));
+            continue;
+        };
         let path = copied_crate.join(&mutant.file);
         let original = std::fs::read_to_string(&path)?;
         let _restore = Restore {
             path: &path,
             original: &original,
         };
-        std::fs::write(&path, mutant.apply(&original))?;
+        std::fs::write(&path, mutant.apply(&original, to))?;
 
-        let label = label(mutant, &mutants);
         match fate(&site, &package, &tiers, &log)? {
             Fate::Caught(tier) => println!("{label}: caught by {tier}"),
             Fate::Survived => {
@@ -320,9 +373,58 @@ fn push(tail: &AtomicUsize) {
     }
 
     #[test]
+    fn weakens_seqcst_one_step_for_its_operation() {
+        let source = "\
+pub const STORE: Ordering = Ordering::SeqCst;
+fn f(a: &AtomicUsize) {
+    a.store(1, Ordering::SeqCst);
+    let _ = a.load(Ordering::SeqCst);
+    a.fetch_add(1, Ordering::SeqCst);
+    let _ = a.swap(2, Ordering::SeqCst);
+    fence(Ordering::SeqCst);
+    let _ = a.compare_exchange_weak(
+        1,
+        2,
+        Ordering::SeqCst,
+        Ordering::SeqCst,
+    );
+    let _ = a.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |v| Some(v + 1));
+    let _ = mystery(Ordering::SeqCst);
+}
+";
+        let mutants = find(Path::new("src/lib.rs"), source);
+        let weakened: Vec<_> = mutants.iter().map(|m| (m.line, m.to)).collect();
+        assert_eq!(
+            weakened,
+            [
+                (1, Some("Release")),
+                (3, Some("Release")),
+                (4, Some("Acquire")),
+                (5, Some("AcqRel")),
+                (6, Some("AcqRel")),
+                (7, Some("AcqRel")),
+                (11, Some("AcqRel")),
+                (12, Some("Acquire")),
+                (14, Some("AcqRel")),
+                (14, Some("Acquire")),
+                (15, None),
+            ]
+        );
+        assert_eq!(
+            label(&mutants[2], &mutants),
+            "src/lib.rs:4 SeqCst -> Acquire"
+        );
+        assert!(
+            mutants[2]
+                .apply(source, "Acquire")
+                .contains("a.load(Ordering::Acquire)")
+        );
+    }
+
+    #[test]
     fn applies_exactly_one_weakening() {
         let mutants = find(Path::new("src/lib.rs"), SOURCE);
-        let mutated = mutants[2].apply(SOURCE);
+        let mutated = mutants[2].apply(SOURCE, mutants[2].to.unwrap());
         assert!(mutated.contains("compare_exchange(0, 1, Ordering::AcqRel, Ordering::Relaxed);"));
         assert!(mutated.contains("tail.store(1, Ordering::Release);"));
         assert_eq!(

@@ -69,8 +69,10 @@
 //! ```
 //!
 //! For bounded multi-producer single-consumer queues with blocking calls,
-//! [`mpsc::bench`] does the same with several producer threads.
+//! [`mpsc::bench`] does the same with several producer threads; for two threads
+//! repeating one operation on one lock or semaphore, [`contended::bench`].
 
+pub mod contended;
 mod latency;
 pub mod mpsc;
 mod patience;

@@ -165,7 +165,9 @@ impl<Q: MpscQueue + 'static> Run<Q> {
         let signals = Arc::new(Signals::default());
         let producers = (0..producers)
             .map(|number| {
-                let core = placement.bench.and_then(|_| others.get(number % others.len().max(1)));
+                let core = placement
+                    .bench
+                    .and_then(|_| others.get(number % others.len().max(1)));
                 spawn_producer::<Q>(number, core.copied(), sender.clone(), Arc::clone(&signals))
             })
             .collect::<Vec<_>>();
@@ -198,7 +200,10 @@ impl<Q: MpscQueue + 'static> Run<Q> {
         // Relaxed: no data travels with `ready` (the producers' shares went through
         // their command channels); pairs with their Relaxed increments.
         while self.signals.ready.load(Ordering::Relaxed) != count * self.rounds {
-            assert!(started.elapsed() < LIMIT, "the producer threads did not wake up");
+            assert!(
+                started.elapsed() < LIMIT,
+                "the producer threads did not wake up"
+            );
             thread::yield_now();
         }
         let preempted_before = preemption::count();
@@ -225,7 +230,11 @@ impl<Q: MpscQueue + 'static> Run<Q> {
             self.expected[producer] = (expected + 1) & SEQUENCE_MASK;
         }
         let elapsed = start.elapsed();
-        preemption::add(&mut self.consumer_preempted, preempted_before, preemption::count());
+        preemption::add(
+            &mut self.consumer_preempted,
+            preempted_before,
+            preemption::count(),
+        );
         self.popped += n;
         self.found_empty += found_empty;
         elapsed

@@ -49,11 +49,10 @@ pub(crate) struct Shared<T> {
     pub(crate) not_full: Condvar,
 }
 
-// SAFETY: the `UnsafeCell`s (which alone make `Shared` `!Sync`) are only written
-// by the holder of the tail lock, in a slot that `count` says is free, and only
-// emptied by the holder of the head lock, in a slot that `count` says is full;
-// the Release/Acquire pairs on `count` order each slot's write before its read and
-// its read before its next write. A value crosses threads, so `T: Send`.
+// SAFETY: a slot (`UnsafeCell`, what makes `Shared` `!Sync`) is filled only under
+// the tail lock when `count` says it is free, emptied only under the head lock when
+// `count` says it is full, and the Release/Acquire pairs on `count` order the two.
+// A value crosses threads, so `T: Send`.
 unsafe impl<T: Send> Sync for Shared<T> {}
 
 /// Locks `mutex`. No code that can panic runs while a queue lock is held, so the

@@ -13,10 +13,9 @@
 //! one acquire and one release by each thread that takes part.
 
 use std::hint::black_box;
-use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::Duration;
 
-use bench_support::{Peer, pin};
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
 use semaphore_solution::Semaphore;
@@ -74,7 +73,9 @@ impl Binary for StdMutex {
         Self(Mutex::new(()))
     }
     fn cycle(&self) {
-        drop(black_box(self.0.lock().unwrap_or_else(PoisonError::into_inner)));
+        drop(black_box(
+            self.0.lock().unwrap_or_else(PoisonError::into_inner),
+        ));
     }
 }
 
@@ -84,33 +85,11 @@ fn uncontended<B: Binary>(group: &mut BenchmarkGroup<'_, WallTime>, name: &str) 
 }
 
 /// Both threads cycle `n` times per round; the round ends when both are done.
-fn contended<B: Binary>(group: &mut BenchmarkGroup<'_, WallTime>, name: &str) {
-    // Started on criterion's first call, so that a benchmark left out by the
-    // command line's filter spawns nothing.
-    let mut run: Option<(Arc<B>, Peer<Arc<B>>)> = None;
-    group.bench_function(name, |b| {
-        let (binary, peer) = run.get_or_insert_with(|| {
-            let placement = pin::placement();
-            let binary = Arc::new(B::new());
-            let peer = Peer::spawn(placement.peer, Arc::clone(&binary), |binary, n| {
-                for _ in 0..n {
-                    binary.cycle();
-                }
-                Ok(())
-            });
-            (binary, peer)
-        });
-        b.iter_custom(|n| {
-            peer.round(n, || {
-                for _ in 0..n {
-                    binary.cycle();
-                }
-            })
-        });
-    });
-    if let Some((_, peer)) = run {
-        peer.stop();
-    }
+fn contended<B: Binary + Send + Sync + 'static>(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    name: &str,
+) {
+    bench_support::contended::bench(group, name, B::new, B::cycle);
 }
 
 fn configure(group: &mut BenchmarkGroup<'_, WallTime>) {

@@ -44,11 +44,9 @@ struct State {
 // ANCHOR_END: state
 
 // ANCHOR: sync
-// SAFETY: the lock hands out `&T` to several threads at once (readers), which is
-// sound only if `T: Sync`, and `&mut T` to one thread at a time (a writer), which
-// can move a `T` out (`mem::replace`) on whatever thread holds it, so `T: Send`.
-// `state` makes readers and a writer exclude each other, and its mutex orders
-// each guard's accesses after the previous writer's.
+// SAFETY: readers on several threads share `&T` (so `T: Sync`); a writer's `&mut T`
+// can move a `T` out (`mem::replace`) on its thread (so `T: Send`). `state` keeps
+// readers and writers apart, and its mutex orders each guard after the last writer.
 unsafe impl<T: ?Sized + Send + Sync> Sync for RwLock<T> {}
 // ANCHOR_END: sync
 

@@ -13,10 +13,9 @@
 //! one lock, increment and unlock by each thread that takes part.
 
 use std::hint::black_box;
-use std::sync::{Arc, PoisonError};
+use std::sync::PoisonError;
 use std::time::Duration;
 
-use bench_support::{Peer, pin};
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
 use spin_lock_solution::SpinLock;
@@ -70,33 +69,11 @@ fn uncontended<L: CounterLock>(group: &mut BenchmarkGroup<'_, WallTime>, name: &
 }
 
 /// Both threads increment `n` times per round; the round ends when both are done.
-fn contended<L: CounterLock>(group: &mut BenchmarkGroup<'_, WallTime>, name: &str) {
-    // Started on criterion's first call, so that a benchmark left out by the
-    // command line's filter spawns nothing.
-    let mut run: Option<(Arc<L>, Peer<Arc<L>>)> = None;
-    group.bench_function(name, |b| {
-        let (lock, peer) = run.get_or_insert_with(|| {
-            let placement = pin::placement();
-            let lock = Arc::new(L::new());
-            let peer = Peer::spawn(placement.peer, Arc::clone(&lock), |lock, n| {
-                for _ in 0..n {
-                    lock.increment();
-                }
-                Ok(())
-            });
-            (lock, peer)
-        });
-        b.iter_custom(|n| {
-            peer.round(n, || {
-                for _ in 0..n {
-                    lock.increment();
-                }
-            })
-        });
-    });
-    if let Some((_, peer)) = run {
-        peer.stop();
-    }
+fn contended<L: CounterLock + Send + Sync + 'static>(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    name: &str,
+) {
+    bench_support::contended::bench(group, name, L::new, L::increment);
 }
 
 fn configure(group: &mut BenchmarkGroup<'_, WallTime>) {

@@ -25,12 +25,11 @@ pub struct SpinLock<T> {
     value: UnsafeCell<T>,
 }
 
-// SAFETY: the lock hands the value to one thread at a time, as `&mut T` through a
-// guard, and the Acquire/Release pair orders each holder's accesses after the
-// previous holder's. That moves access to a `T` between threads, which is what
-// `Send` permits; no two threads ever hold `&T` at once, so `T: Sync` is not
-// needed. (`Send` for `SpinLock<T>` is derived: it holds when `T: Send`.)
 // ANCHOR: sync
+// SAFETY: one thread at a time gets `&mut T` through a guard, each holder's
+// accesses ordered after the previous holder's by the Acquire/Release pair: access
+// moves between threads (`T: Send`), and no two threads share `&T` (no `T: Sync`).
+// (`Send` for `SpinLock<T>` is derived: it holds when `T: Send`.)
 unsafe impl<T: Send> Sync for SpinLock<T> {}
 // ANCHOR_END: sync
 

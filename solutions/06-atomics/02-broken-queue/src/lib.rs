@@ -171,11 +171,9 @@ impl<T> Queue<T> {
                 Ordering::Relaxed,
             );
             if moved.is_ok() {
-                // SAFETY: moving `head` from `head` to `next` succeeds once, so we
-                // are the only thread that takes `next`'s value; the push that
-                // linked `next` initialised it, and the Acquire load of `next`
-                // made that write visible. `next` is now the dummy, so nothing
-                // reads or drops that value again.
+                // SAFETY: only one pop moves `head` to `next`, so only we take its
+                // value, which the linking push initialised (made visible by the
+                // Acquire load of `next`); as the new dummy, nothing reads it again.
                 let value = unsafe { (*next).value.with(|value| ptr::read(value).assume_init()) };
                 // The old dummy stays linked from `first`: another pop may still
                 // be reading its `next`, so it is freed only with the queue.

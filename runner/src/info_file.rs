@@ -42,6 +42,11 @@ pub struct Exercise {
     pub page: String,
     pub minutes: u32,
     pub tiers: Vec<Tier>,
+    /// The tier that fails the unsolved stub on every run: the tests, unless
+    /// only a deterministic tool can see the bug (a use-after-free that Miri
+    /// reports with every seed, say).
+    #[serde(default = "Tier::first")]
+    pub stub_fails_in: Tier,
     /// Relative to the exercise's folder.
     pub edit: Vec<String>,
     pub hints: Vec<String>,
@@ -57,6 +62,12 @@ pub enum Tier {
     Loom,
     /// Miri, which detects undefined behaviour while running the tests.
     Miri,
+}
+
+impl Tier {
+    fn first() -> Tier {
+        Tier::Test
+    }
 }
 
 impl fmt::Display for Tier {
@@ -101,6 +112,12 @@ impl InfoFile {
             // `check` reports "passing" once the first tier passes, so it must be the tests.
             if exercise.tiers.first() != Some(&Tier::Test) {
                 bail!("exercise '{name}': tiers must start with \"test\"");
+            }
+            if !exercise.tiers.contains(&exercise.stub_fails_in) {
+                bail!(
+                    "exercise '{name}': stub_fails_in names tier \"{}\", which is not in its tiers",
+                    exercise.stub_fails_in
+                );
             }
             let distinct: HashSet<_> = exercise.tiers.iter().collect();
             if distinct.len() != exercise.tiers.len() {

@@ -271,14 +271,19 @@ fn clippy(workbook: &Workbook) -> Result<Verdict> {
     })
 }
 
-/// The stub's tests must fail, or the learner has nothing to do. Its output,
-/// failures by design, goes to a log rather than the terminal.
+/// The stub's tests must fail, or the learner has nothing to do: those of the
+/// tier named by `stub_fails_in`. Its output, failures by design, goes to a log
+/// rather than the terminal.
 fn stub_fails(workbook: &Workbook, exercise: &Exercise) -> Result<Verdict> {
+    let tier = exercise.stub_fails_in;
+    if let Some(reason) = tier.missing_tool() {
+        return Ok(Verdict::Skipped(reason));
+    }
     let logs = workbook.target_dir().join("verify");
     std::fs::create_dir_all(&logs)?;
     let log = logs.join(format!("{}-stub.log", exercise.name));
     let _ = std::fs::remove_file(&log);
-    let test = Tier::Test.invocation(&Site::of(workbook), exercise.package());
+    let test = tier.invocation(&Site::of(workbook), exercise.package());
     println!("$ {test} (output in {})", workbook.relative(&log).display());
     Ok(if test.run_logged(&log)? {
         Verdict::Failed(format!(

@@ -94,7 +94,9 @@ pub const REGIME_LOG: &str = "WORKBOOK_REGIME_LOG";
 pub const COUNT_LOG: &str = "WORKBOOK_COUNT_LOG";
 
 /// Appends `observed` out of `runs` for `group`/`variant` to the file named by
-/// [`COUNT_LOG`], if set.
+/// [`COUNT_LOG`], if set. The book shows the records of a group as counted
+/// outcomes (`{{#counts}}`) or, with bytes still allocated as `observed` and
+/// the operations done as `runs`, as memory held (`{{#memory}}`).
 pub fn record_count(group: &str, variant: &str, observed: u64, runs: u64) {
     append_to_log(
         COUNT_LOG,

@@ -7,6 +7,8 @@
 //!   benchmark group, relative to the baseline variant.
 //! - `{{#counts <group>}}`: each machine's counted outcomes of a group (how often
 //!   each variant showed the outcome, in how many runs).
+//! - `{{#memory <group>}}`: the same records read as memory: the bytes each
+//!   variant still held after so many operations.
 //!
 //! A directive preceded by a backslash is left as it is, for mdBook's `links`
 //! preprocessor to unescape (so book.toml runs this one `before = ["links"]`).
@@ -98,6 +100,7 @@ enum Directive<'a> {
     Exercises,
     Results { group: &'a str, baseline: &'a str },
     Counts(&'a str),
+    Memory(&'a str),
 }
 
 /// Parses the text between `{{#` and `}}`; `None` for other preprocessors' directives.
@@ -112,6 +115,8 @@ fn parse_directive(inner: &str) -> Result<Option<Directive<'_>>> {
         ["results", ..] => bail!("`{{{{#results <group> <baseline-function>}}}}` takes two words"),
         ["counts", group] => Directive::Counts(group),
         ["counts", ..] => bail!("`{{{{#counts <group>}}}}` takes one group"),
+        ["memory", group] => Directive::Memory(group),
+        ["memory", ..] => bail!("`{{{{#memory <group>}}}}` takes one group"),
         _ => return Ok(None),
     }))
 }
@@ -152,7 +157,12 @@ impl Expander<'_> {
             Directive::Exercise(name) => exercise_card(self.info.find(name)?),
             Directive::Exercises => self.exercises_table(chapter),
             Directive::Results { group, baseline } => self.results_tables(group, baseline, chapter),
-            Directive::Counts(group) => self.counts_tables(group, chapter),
+            Directive::Counts(group) => {
+                self.counts_tables(group, chapter, "| Variant | observed | runs |")
+            }
+            Directive::Memory(group) => {
+                self.counts_tables(group, chapter, "| Variant | bytes held | after operations |")
+            }
         })
     }
 
@@ -196,7 +206,9 @@ impl Expander<'_> {
         tables.join("\n") + &arm64_note(&measured, chapter)
     }
 
-    fn counts_tables(&self, group: &str, chapter: Option<&str>) -> String {
+    /// Each machine's records of `group` (see `bench_support::record_count`),
+    /// under `header`, the names of the variant, observed and runs columns.
+    fn counts_tables(&self, group: &str, chapter: Option<&str>, header: &str) -> String {
         let counted: Vec<&ResultsFile> = self
             .results
             .iter()
@@ -208,8 +220,7 @@ impl Expander<'_> {
         let tables: Vec<String> = counted
             .iter()
             .map(|file| {
-                let mut text = machine_heading(&file.machine)
-                    + "| Variant | observed | runs |\n|---|--:|--:|\n";
+                let mut text = machine_heading(&file.machine) + header + "\n|---|--:|--:|\n";
                 for count in file.counted(group) {
                     text += &format!(
                         "| {} | {} | {} |\n",
@@ -521,6 +532,10 @@ mod tests {
         );
         assert!(parse_directive("counts").is_err());
         assert!(parse_directive("counts a b").is_err());
+        assert_eq!(
+            parse_directive("memory epoch-stack/memory").unwrap(),
+            Some(Directive::Memory("epoch-stack/memory"))
+        );
         assert_eq!(parse_directive("include ../x.rs:anchor").unwrap(), None);
         assert!(parse_directive("results spsc").is_err());
         assert!(parse_directive("exercise").is_err());

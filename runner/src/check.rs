@@ -17,7 +17,12 @@ pub fn run(workbook: &Workbook, name: &str, solution: bool) -> Result<ExitCode> 
             "Checking the reference solution {package} (solutions/{})",
             exercise.dir
         );
-        let outcome = tiers::run_tiers(&Site::of(workbook), &package, &exercise.tiers)?;
+        let outcome = tiers::run_tiers(
+            &Site::of(workbook),
+            &package,
+            &exercise.tiers,
+            &exercise.miri_flags,
+        )?;
         report(exercise, outcome, false);
         status_after(outcome)
     } else {
@@ -33,7 +38,12 @@ pub fn run(workbook: &Workbook, name: &str, solution: bool) -> Result<ExitCode> 
 /// Checks the learner's version of `exercise`, explains the result and records it.
 pub fn check_and_record(workbook: &Workbook, exercise: &Exercise) -> Result<Status> {
     println!("Checking {} (exercises/{})", exercise.name, exercise.dir);
-    let outcome = tiers::run_tiers(&Site::of(workbook), exercise.package(), &exercise.tiers)?;
+    let outcome = tiers::run_tiers(
+        &Site::of(workbook),
+        exercise.package(),
+        &exercise.tiers,
+        &exercise.miri_flags,
+    )?;
     report(exercise, outcome, true);
     let status = status_after(outcome);
     // Loaded afresh: a `hint` in another terminal may have changed the file meanwhile.

@@ -47,6 +47,11 @@ pub struct Exercise {
     /// reports with every seed, say).
     #[serde(default = "Tier::first")]
     pub stub_fails_in: Tier,
+    /// Added to MIRIFLAGS for this exercise's Miri tier, for code that needs
+    /// them (crossbeam-epoch needs Tree Borrows, and leaves its global
+    /// garbage unfreed at exit).
+    #[serde(default)]
+    pub miri_flags: Vec<String>,
     /// Relative to the exercise's folder.
     pub edit: Vec<String>,
     pub hints: Vec<String>,

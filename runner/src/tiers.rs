@@ -61,7 +61,9 @@ impl Tier {
         }
     }
 
-    pub fn invocation(self, site: &Site, package: &str) -> Invocation {
+    /// The command that runs this tier on `package`; `miri_flags` are added to
+    /// the Miri tier's MIRIFLAGS (see `miri_flags` in info.toml).
+    pub fn invocation(self, site: &Site, package: &str, miri_flags: &[String]) -> Invocation {
         match self {
             Tier::Test => {
                 site.with_target(site.cargo().args(["test", "-p", package]), &site.target)
@@ -81,7 +83,13 @@ impl Tier {
             ),
             Tier::Miri => site.with_target(
                 site.cargo()
-                    .env("MIRIFLAGS", format!("-Zmiri-many-seeds={MIRI_SEEDS}"))
+                    .env(
+                        "MIRIFLAGS",
+                        std::iter::once(format!("-Zmiri-many-seeds={MIRI_SEEDS}"))
+                            .chain(miri_flags.iter().cloned())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    )
                     .env("QUICKCHECK_TESTS", MIRI_QUICKCHECK_TESTS)
                     .args(["+nightly", "miri", "test", "-p", package, "--tests"]),
                 &site.target,
@@ -141,9 +149,14 @@ pub enum Outcome {
 }
 
 /// Runs `tiers` in order on `package`, streaming their output, until one fails.
-pub fn run_tiers(site: &Site, package: &str, tiers: &[Tier]) -> Result<Outcome> {
+pub fn run_tiers(
+    site: &Site,
+    package: &str,
+    tiers: &[Tier],
+    miri_flags: &[String],
+) -> Result<Outcome> {
     for (index, &tier) in tiers.iter().enumerate() {
-        let invocation = tier.invocation(site, package);
+        let invocation = tier.invocation(site, package, miri_flags);
         println!(
             "\ntier {}/{}: {} - {invocation}",
             index + 1,
@@ -176,16 +189,16 @@ mod tests {
     fn tier_commands_follow_the_conventions() {
         let site = site();
         assert_eq!(
-            Tier::Test.invocation(&site, "racy-ring").to_string(),
+            Tier::Test.invocation(&site, "racy-ring", &[]).to_string(),
             "cargo test -p racy-ring"
         );
         assert_eq!(
-            Tier::Loom.invocation(&site, "racy-ring").to_string(),
+            Tier::Loom.invocation(&site, "racy-ring", &[]).to_string(),
             "RUSTFLAGS='--cfg loom' CARGO_TARGET_DIR=/w/target/loom \
              cargo test -p racy-ring --release --test loom"
         );
         assert_eq!(
-            Tier::Miri.invocation(&site, "racy-ring").to_string(),
+            Tier::Miri.invocation(&site, "racy-ring", &[]).to_string(),
             "MIRIFLAGS=-Zmiri-many-seeds=0..4 QUICKCHECK_TESTS=20 \
              cargo +nightly miri test -p racy-ring --tests"
         );
@@ -197,9 +210,9 @@ mod tests {
             workspace: PathBuf::from("/w/target/mutants/src"),
             ..site()
         };
-        let loom = Tier::Loom.invocation(&copy, "p").to_string();
+        let loom = Tier::Loom.invocation(&copy, "p", &[]).to_string();
         assert!(loom.contains("CARGO_TARGET_DIR=/w/target/loom "), "{loom}");
-        let miri = Tier::Miri.invocation(&copy, "p").to_string();
+        let miri = Tier::Miri.invocation(&copy, "p", &[]).to_string();
         assert!(miri.contains("CARGO_TARGET_DIR=/w/target "), "{miri}");
     }
 }

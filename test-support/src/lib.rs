@@ -10,6 +10,7 @@
 //! - [`compile`]: checks that code which must not compile does not (and that code
 //!   which must compile does), by error code rather than by message text.
 
+pub mod alloc;
 pub mod cell;
 pub mod compile;
 pub mod deadline;

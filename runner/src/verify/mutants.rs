@@ -267,7 +267,7 @@ pub fn check(workbook: &Workbook, exercise: &Exercise, copy: &Path) -> Result<Ve
     let package = exercise.solution_package();
     // A tier that fails without any mutant (a build problem in the copy, say)
     // would "catch" every mutant and prove nothing.
-    if let Fate::Caught(tier) = fate(&site, &package, &tiers, &log)? {
+    if let Fate::Caught(tier) = fate(&site, &package, &tiers, &exercise.miri_flags, &log)? {
         return Ok(Verdict::Failed(format!(
             "the unmutated solution fails tier {tier} in the copy, so no mutant can be judged \
              (log: {})",
@@ -294,7 +294,7 @@ pub fn check(workbook: &Workbook, exercise: &Exercise, copy: &Path) -> Result<Ve
         };
         std::fs::write(&path, mutant.apply(&original, to))?;
 
-        match fate(&site, &package, &tiers, &log)? {
+        match fate(&site, &package, &tiers, &exercise.miri_flags, &log)? {
             Fate::Caught(tier) => println!("{label}: caught by {tier}"),
             Fate::Survived => {
                 println!("{label}: NOT CAUGHT");
@@ -328,12 +328,18 @@ pub fn check(workbook: &Workbook, exercise: &Exercise, copy: &Path) -> Result<Ve
     })
 }
 
-fn fate(site: &Site, package: &str, tiers: &[Tier], log: &Path) -> Result<Fate> {
+fn fate(
+    site: &Site,
+    package: &str,
+    tiers: &[Tier],
+    miri_flags: &[String],
+    log: &Path,
+) -> Result<Fate> {
     for &tier in tiers {
         if tier.missing_tool().is_some() {
             return Ok(Fate::Unknown(tier));
         }
-        if !tier.invocation(site, package).run_logged(log)? {
+        if !tier.invocation(site, package, miri_flags).run_logged(log)? {
             return Ok(Fate::Caught(tier));
         }
     }

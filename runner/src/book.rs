@@ -9,6 +9,10 @@
 //!   each variant showed the outcome, in how many runs).
 //! - `{{#memory <group>}}`: the same records read as memory: the bytes each
 //!   variant still held after so many operations.
+//! - `{{#schedule <name>}}`: a workshop timetable (see [`crate::schedule`]).
+//!
+//! Every page's front matter (its minutes) is taken off first and written into
+//! its speaker notes' summary (see [`crate::front_matter`]).
 //!
 //! A directive preceded by a backslash is left as it is, for mdBook's `links`
 //! preprocessor to unescape (so book.toml runs this one `before = ["links"]`).
@@ -50,6 +54,7 @@ pub fn run(query: Option<PreprocessorQuery>) -> Result<ExitCode> {
         .map_or_else(std::env::current_dir, |r| Ok(PathBuf::from(r)))?;
     let workbook = Workbook::open_at(&workspace::find_root(&book_root)?)?;
     let results = ResultsFile::load_all(&workbook.root.join("results"))?;
+    crate::front_matter::prepare_book(&mut book, &workbook.info, &workbook.root)?;
 
     expand_chapters(
         &mut book,
@@ -331,11 +336,12 @@ fn machine_table(file: &ResultsFile, group: &str, baseline: &str) -> String {
     if baseline_ns.is_none() {
         text += &format!("\n(This machine has no `{baseline}` measurement to compare with.)\n");
     }
-    text
+    // The same figures as bars, after a blank line (see crate::chart).
+    text + "\n" + &crate::chart::results_chart(file, group, baseline)
 }
 
 /// About three significant digits: 0.123, 5.31, 42.7, 188.
-fn three_digits(value: f64) -> String {
+pub(crate) fn three_digits(value: f64) -> String {
     match value.abs() {
         v if v >= 100.0 => format!("{value:.0}"),
         v if v >= 10.0 => format!("{value:.1}"),
@@ -405,7 +411,7 @@ fn and_list(items: &[String]) -> String {
 }
 
 /// The link from page `from` to page `to`, both relative to book/.
-fn relative_link(from: Option<&str>, to: &str) -> String {
+pub(crate) fn relative_link(from: Option<&str>, to: &str) -> String {
     let from_dir: Vec<_> =
         from.map(Path::new)
             .and_then(Path::parent)

@@ -76,6 +76,15 @@ pub enum Command {
         #[arg(long, value_name = "FOLDER", conflicts_with = "name")]
         import: Option<std::path::PathBuf>,
     },
+    /// Readies this folder for a workshop without network (instructors, once, online):
+    /// toolchains, book tools, vendored crates, Miri's sysroot, warm builds.
+    Prepare {
+        /// Takes the vendored crates out of .cargo/config.toml again.
+        #[arg(long)]
+        undo: bool,
+    },
+    /// Checks that this laptop has everything the workshop needs, and says how to fix what is missing.
+    Preflight,
     /// The mdBook preprocessor behind `{{#exercise}}`, `{{#exercises}}` and `{{#results}}`.
     #[command(hide = true)]
     BookPreprocessor {

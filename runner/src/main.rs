@@ -5,15 +5,20 @@
 mod arm64_bench;
 mod bench;
 mod book;
+mod chart;
 mod check;
 mod cli;
+mod front_matter;
 mod hint;
 mod info_file;
 mod list;
 mod machine;
+mod preflight;
+mod prepare;
 mod process;
 mod reset;
 mod results;
+mod schedule;
 mod serve;
 mod state;
 mod tiers;
@@ -87,6 +92,8 @@ fn run(command: Command) -> Result<ExitCode> {
                 (false, None) => bench::run(&workbook, name.as_deref()),
             }
         }
+        Command::Prepare { undo } => prepare::run(&Workbook::open()?, undo),
+        Command::Preflight => preflight::run(&Workbook::open()?),
         // Finds the workbook from mdBook's context rather than the current folder.
         Command::BookPreprocessor { query } => book::run(query),
     }

@@ -5,11 +5,12 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use crate::info_file::BOOK_URL;
-use crate::tools::{self, MDBOOK};
+use crate::tools::{self, MDBOOK, QUIZ};
 use crate::workspace::Workbook;
 
 pub fn run(workbook: &Workbook, open: bool) -> Result<ExitCode> {
     MDBOOK.ensure_installed(workbook)?;
+    QUIZ.ensure_installed(workbook)?;
     let mut serve =
         tools::mdbook(workbook).args(["serve", "--port", "3000", "--hostname", "127.0.0.1"]);
     if open {

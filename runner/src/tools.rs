@@ -36,6 +36,24 @@ pub const LINKCHECK: Tool = Tool {
     install_time: "5 to 10 minutes",
 };
 
+/// The quiz preprocessor (`[preprocessor.quiz]` in book.toml). Its version
+/// must match the quiz format of `book/*/quiz.toml` and work with [`MDBOOK`].
+pub const QUIZ: Tool = Tool {
+    crate_name: "mdbook-quiz",
+    version: "0.5.0",
+    accepts: "0.5.0",
+    display_name: "mdbook-quiz 0.5.0",
+    install_time: "1 to 3 minutes",
+};
+
+/// Every pinned tool: what `prepare` installs and `preflight` looks for.
+pub const ALL: [&Tool; 3] = [&MDBOOK, &LINKCHECK, &QUIZ];
+
+/// What book.toml names as the quiz preprocessor's command, relative to the
+/// book's root: the default tools folder, so that a plain `.tools/bin/mdbook
+/// build` finds it too.
+const QUIZ_COMMAND_IN_BOOK_TOML: &str = ".tools/bin/mdbook-quiz";
+
 impl Tool {
     pub fn path(&self, workbook: &Workbook) -> PathBuf {
         workbook.tools_dir().join("bin").join(self.crate_name)
@@ -115,9 +133,21 @@ fn version_number(output: &str) -> Option<String> {
 
 /// An mdBook command run with the pinned mdBook, which finds the pinned
 /// backends (mdbook-linkcheck2) because the tools' `bin` comes first in its PATH.
+/// book.toml names the quiz preprocessor by its path in the default tools
+/// folder; when `$WORKBOOK_TOOLS` moves the tools, the command is overridden
+/// (mdBook reads `MDBOOK_PREPROCESSOR__QUIZ__COMMAND` as that setting).
 pub fn mdbook(workbook: &Workbook) -> Invocation {
-    Invocation::new(MDBOOK.path(workbook).display().to_string(), &workbook.root)
-        .path_first(workbook.tools_dir().join("bin"))
+    let mdbook = Invocation::new(MDBOOK.path(workbook).display().to_string(), &workbook.root)
+        .path_first(workbook.tools_dir().join("bin"));
+    let quiz = QUIZ.path(workbook);
+    if quiz == workbook.root.join(QUIZ_COMMAND_IN_BOOK_TOML) {
+        mdbook
+    } else {
+        mdbook.env(
+            "MDBOOK_PREPROCESSOR__QUIZ__COMMAND",
+            quiz.display().to_string(),
+        )
+    }
 }
 
 #[cfg(test)]
@@ -137,5 +167,19 @@ mod tests {
                 .starts_with(LINKCHECK.accepts)
         );
         assert_eq!(version_number(""), None);
+        assert_eq!(
+            version_number("mdbook-quiz 0.5.0\n").as_deref(),
+            Some(QUIZ.accepts)
+        );
+    }
+
+    #[test]
+    fn book_toml_names_the_quiz_preprocessor_in_the_default_tools_folder() {
+        let book_toml = include_str!("../../book.toml");
+        let table: toml::Table = book_toml.parse().unwrap();
+        assert_eq!(
+            table["preprocessor"]["quiz"]["command"].as_str(),
+            Some(QUIZ_COMMAND_IN_BOOK_TOML)
+        );
     }
 }

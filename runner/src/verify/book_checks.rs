@@ -6,7 +6,7 @@ use std::process::Stdio;
 use anyhow::{Context, Result};
 
 use super::Verdict;
-use crate::tools::{self, LINKCHECK, MDBOOK};
+use crate::tools::{self, Tool};
 use crate::workspace::Workbook;
 
 /// The link checker's settings, passed as a config override so that the
@@ -18,25 +18,33 @@ const LINKCHECK_CONFIG: &str = r#"{"linkcheck2": {"follow-web-links": false, "tr
 /// building them (minutes, on a new machine) overlaps the steps before the book.
 /// Cargo's output goes to `target/tools-install.log`.
 pub fn start_installing_tools(workbook: &Workbook) -> Option<ToolsInstall> {
-    if MDBOOK.is_installed(workbook) && LINKCHECK.is_installed(workbook) {
+    let missing: Vec<&'static Tool> = tools::ALL
+        .into_iter()
+        .filter(|tool| !tool.is_installed(workbook))
+        .collect();
+    if missing.is_empty() {
         return None;
     }
     let log = workbook.target_dir().join("tools-install.log");
+    let names: Vec<String> = missing
+        .iter()
+        .map(|tool| format!("{} ({})", tool.display_name, tool.install_time))
+        .collect();
     println!(
-        "The pinned {} and {} are missing: installing them in the background \
-         ({} and {}; cargo's output goes to {}).",
-        MDBOOK.display_name,
-        LINKCHECK.display_name,
-        MDBOOK.install_time,
-        LINKCHECK.install_time,
+        "The pinned {} missing: installing in the background (cargo's output goes to {}).",
+        match names.as_slice() {
+            [one] => format!("{one} is"),
+            _ => format!("{} are", names.join(", ")),
+        },
         workbook.relative(&log).display()
     );
     let root = workbook.root.clone();
     Some(ToolsInstall(std::thread::spawn(move || {
         let workbook = Workbook::open_at(&root)?;
         std::fs::create_dir_all(workbook.target_dir())?;
-        MDBOOK.ensure_installed_logged(&workbook, &log)?;
-        LINKCHECK.ensure_installed_logged(&workbook, &log)
+        missing
+            .into_iter()
+            .try_for_each(|tool| tool.ensure_installed_logged(&workbook, &log))
     })))
 }
 
@@ -53,8 +61,9 @@ pub fn install_tools(workbook: &Workbook, background: Option<ToolsInstall>) -> R
             Err(_) => anyhow::bail!("the background install of the book's tools panicked"),
         }
     }
-    MDBOOK.ensure_installed(workbook)?;
-    LINKCHECK.ensure_installed(workbook)?;
+    for tool in tools::ALL {
+        tool.ensure_installed(workbook)?;
+    }
     Ok(Verdict::Passed)
 }
 
@@ -91,9 +100,13 @@ pub fn build(workbook: &Workbook) -> Result<Verdict> {
     })
 }
 
-/// `mdbook test`: every Rust example in the book compiles and runs.
+/// `mdbook test`: every Rust example in the book compiles and runs, with the
+/// external crates of `book-deps/` on its library path.
 pub fn test(workbook: &Workbook) -> Result<Verdict> {
-    let test = tools::mdbook(workbook).arg("test");
+    let deps = super::book_deps::build(workbook)?;
+    let test = tools::mdbook(workbook)
+        .arg("test")
+        .args(["-L", &deps.display().to_string()]);
     println!("$ {test}");
     Ok(if test.run()? {
         Verdict::Passed

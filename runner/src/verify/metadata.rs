@@ -1,10 +1,13 @@
-//! Does info.toml agree with the files? Each problem is one line naming the
-//! exercise and what to fix.
+//! Does info.toml agree with the files, and does every book page carry its
+//! front matter and speaker notes? Each problem is one line naming the exercise
+//! or page and what to fix.
 
 use std::collections::HashSet;
 use std::path::Path;
 
+use crate::front_matter::{self, SPEAKER_NOTES};
 use crate::info_file::{Exercise, Tier};
+use crate::schedule::{self, summary_pages};
 use crate::workspace::Workbook;
 
 pub fn problems(workbook: &Workbook, exercises: &[&Exercise]) -> Vec<String> {
@@ -29,6 +32,82 @@ pub fn problems(workbook: &Workbook, exercises: &[&Exercise]) -> Vec<String> {
                 .flatten()
                 .map(|problem| format!("{}: {problem}", exercise.name)),
         );
+    }
+    problems.extend(front_matter_problems(workbook, &summary));
+    match schedule::Context::load(&workbook.root) {
+        Ok(schedules) => problems.extend(schedules.problems(&workbook.info)),
+        Err(error) => problems.push(format!("the schedules cannot be read: {error:#}")),
+    }
+    problems
+}
+
+/// Every page SUMMARY.md links starts with front matter (`minutes: N`), and a
+/// page with minutes has one collapsed speaker-notes block, whose summary the
+/// preprocessor completes. A page with `minutes: 0` is reading, not teaching,
+/// and needs no notes, unless it hosts an exercise, which someone introduces.
+fn front_matter_problems(workbook: &Workbook, summary: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (_, path) in summary_pages(summary) {
+        let Ok(text) = std::fs::read_to_string(workbook.root.join("book").join(&path)) else {
+            problems.push(format!("book/{path} does not exist"));
+            continue;
+        };
+        let minutes = match front_matter::split(&text) {
+            Ok((Some(front), _)) => front.minutes,
+            Ok((None, _)) => {
+                problems.push(format!(
+                    "book/{path} has no front matter: start it with `---`, `minutes: N`, `---`"
+                ));
+                continue;
+            }
+            Err(error) => {
+                problems.push(format!("book/{path}: {error}"));
+                continue;
+            }
+        };
+        let hosted: Vec<&str> = workbook
+            .info
+            .exercises
+            .iter()
+            .filter(|e| e.page == path)
+            .map(|e| e.name.as_str())
+            .collect();
+        if minutes == 0 && !hosted.is_empty() {
+            problems.push(format!(
+                "book/{path} hosts {} but has `minutes: 0`: give it the time to introduce \
+                 and debrief",
+                hosted.join(", ")
+            ));
+        }
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        let notes: Vec<usize> = (0..lines.len())
+            .filter(|&i| lines[i].starts_with("<summary>Speaker notes"))
+            .collect();
+        for &line in &notes {
+            if lines[line] != SPEAKER_NOTES {
+                problems.push(format!(
+                    "book/{path}:{}: write `{SPEAKER_NOTES}` (the minutes go in the front matter, \
+                     and the preprocessor adds them)",
+                    line + 1
+                ));
+            }
+            if line == 0 || lines[line - 1] != "<details>" {
+                problems.push(format!(
+                    "book/{path}:{}: the speaker notes' summary must follow a `<details>` line",
+                    line + 1
+                ));
+            }
+        }
+        match notes.len() {
+            0 if minutes > 0 => problems.push(format!(
+                "book/{path} has `minutes: {minutes}` but no speaker notes: end it with \
+                 `<details>`, `{SPEAKER_NOTES}`, the notes and `</details>`"
+            )),
+            0 | 1 => {}
+            n => problems.push(format!(
+                "book/{path} has {n} speaker-notes blocks; keep one"
+            )),
+        }
     }
     problems
 }
@@ -186,6 +265,23 @@ mod tests {
         hints = ["a hint"]
     "#;
 
+    const SCHEDULES: &str = r#"
+        [all]
+        title = "All of it"
+        complete = true
+        [[all.day]]
+        start = "09:00"
+        sessions = [60]
+        cover = ["04-send-sync"]
+    "#;
+
+    /// A page with front matter and speaker notes.
+    fn page(minutes: u32, body: &str) -> String {
+        format!(
+            "---\nminutes: {minutes}\n---\n\n{body}\n<details>\n{SPEAKER_NOTES}\n\nNotes.\n</details>\n"
+        )
+    }
+
     /// A workbook with one exercise whose files agree with INFO.
     fn fixture(name: &str) -> PathBuf {
         let root =
@@ -206,8 +302,9 @@ mod tests {
                 "#[path = \"../../../../exercises/04-send-sync/01-racy-ring/tests/loom.rs\"]\nmod spec;\n"
                     .to_owned(),
             ),
-            ("book/04-send-sync/index.md", "# Send and Sync\n".to_owned()),
-            ("book/04-send-sync/racy-ring.md", "# Racy ring\n".to_owned()),
+            ("book/04-send-sync/index.md", page(5, "# Send and Sync\n")),
+            ("book/04-send-sync/racy-ring.md", page(10, "# Racy ring\n")),
+            ("book/instructor/schedules.toml", SCHEDULES.to_owned()),
             (
                 "book/SUMMARY.md",
                 "- [Send and Sync](04-send-sync/index.md)\n  - [Ring](./04-send-sync/racy-ring.md)\n".to_owned(),
@@ -270,6 +367,68 @@ mod tests {
         }
         assert_eq!(problems.len(), expected.len(), "{problems:#?}");
         assert!(problems.iter().all(|p| p.starts_with("racy-ring: ")));
+        std::fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn every_page_has_front_matter_and_speaker_notes_where_it_teaches() {
+        let root = fixture("pages");
+        let book = root.join("book");
+        let summary = "- [Send and Sync](04-send-sync/index.md)\n  - [Ring](04-send-sync/racy-ring.md)\n  \
+                       - [Reading](04-send-sync/reading.md)\n  - [Talk](04-send-sync/talk.md)\n  \
+                       - [Twice](04-send-sync/twice.md)\n  - [Bad](04-send-sync/bad.md)\n";
+        std::fs::write(book.join("SUMMARY.md"), summary).unwrap();
+        let pages = [
+            ("index.md", "# Send and Sync\n".to_owned()),
+            (
+                "racy-ring.md",
+                "---\nminutes: 0\n---\n# Ring\n<details>\n<summary>Speaker notes (10 minutes)</summary>\n</details>\n"
+                    .to_owned(),
+            ),
+            ("reading.md", "---\nminutes: 0\n---\n# Reading, no notes\n".to_owned()),
+            ("talk.md", "---\nminutes: 5\n---\n# Talk\n".to_owned()),
+            ("twice.md", page(5, &format!("# Twice\n{SPEAKER_NOTES}\n"))),
+            ("bad.md", "---\nminutes: five\n---\n".to_owned()),
+        ];
+        for (name, text) in pages {
+            std::fs::write(book.join("04-send-sync").join(name), text).unwrap();
+        }
+        let problems = problems_in(&root);
+        let expected = [
+            "book/04-send-sync/index.md has no front matter",
+            "book/04-send-sync/racy-ring.md hosts racy-ring but has `minutes: 0`",
+            "book/04-send-sync/racy-ring.md:6: write `<summary>Speaker notes</summary>`",
+            "book/04-send-sync/talk.md has `minutes: 5` but no speaker notes",
+            "book/04-send-sync/twice.md:6: the speaker notes' summary must follow a `<details>` line",
+            "book/04-send-sync/twice.md has 2 speaker-notes blocks",
+            "book/04-send-sync/bad.md: front matter `minutes: five` is not a whole number",
+            // Nor can the schedules read that page.
+            "the schedules cannot be read",
+        ];
+        for text in expected {
+            assert!(
+                problems.iter().any(|p| p.contains(text)),
+                "no '{text}' in {problems:#?}"
+            );
+        }
+        assert_eq!(problems.len(), expected.len(), "{problems:#?}");
+        std::fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn reports_a_schedule_that_overruns() {
+        let root = fixture("schedule");
+        let schedules = SCHEDULES.replace("[60]", "[50]");
+        std::fs::write(root.join("book/instructor/schedules.toml"), schedules).unwrap();
+        let problems = problems_in(&root);
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(
+            problems[0].starts_with(
+                "book/instructor/schedules.toml, schedule 'all': day 1 overruns: no session \
+                 has room left for 04-send-sync/racy-ring.md 10, exercise racy-ring 45"
+            ),
+            "{problems:#?}"
+        );
         std::fs::remove_dir_all(root).unwrap();
     }
 

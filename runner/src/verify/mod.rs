@@ -7,8 +7,12 @@
 
 pub mod arm64;
 mod book_checks;
+mod book_deps;
 mod metadata;
 mod mutants;
+mod offline;
+mod quizzes;
+mod render;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -43,10 +47,14 @@ enum Step<'a> {
     SolutionPasses(&'a Exercise, Tier),
     Arm64(Vec<&'a Exercise>),
     Mutants(&'a Exercise),
+    Offline,
+    BookQuizzes,
     BookTools,
     BookBuild,
+    BookRender,
     BookTest,
     BookLinks,
+    Preflight,
 }
 
 impl fmt::Display for Step<'_> {
@@ -86,12 +94,23 @@ impl fmt::Display for Step<'_> {
                     exercise.solution_package()
                 )
             }
+            Step::BookQuizzes => f.write_str(
+                "book: quiz answers about orderings name their quiz-checks tests, which pass under loom and Miri",
+            ),
             Step::BookTools => {
-                f.write_str("book: the pinned mdBook and mdbook-linkcheck2 are installed")
+                f.write_str("book: the pinned mdBook, mdbook-quiz and mdbook-linkcheck2 are installed")
             }
             Step::BookBuild => f.write_str("book: mdbook build prints no warnings"),
+            Step::BookRender => f.write_str(
+                "book: every page renders in headless Chromium without errors, quizzes and search work",
+            ),
             Step::BookTest => f.write_str("book: mdbook test passes"),
             Step::BookLinks => f.write_str("book: every link resolves (mdbook-linkcheck2)"),
+            Step::Offline => f.write_str(
+                "offline: with only the vendored crates and an empty CARGO_HOME, every crate \
+                 checks and one exercise's solution passes `cargo workbook check`",
+            ),
+            Step::Preflight => f.write_str("preflight: this machine passes the learners' check"),
         }
     }
 }
@@ -198,13 +217,23 @@ fn plan<'a>(exercises: &[&'a Exercise], options: &Options) -> Vec<Step<'a>> {
                 .map(|&exercise| Step::Mutants(exercise)),
         );
     }
+    // Whole-workbook checks, for full runs only.
+    let full = options.only.is_none();
+    if full {
+        steps.push(Step::Offline);
+    }
     if !options.skip_book {
         steps.extend([
+            Step::BookQuizzes,
             Step::BookTools,
             Step::BookBuild,
+            Step::BookRender,
             Step::BookTest,
             Step::BookLinks,
         ]);
+        if full {
+            steps.push(Step::Preflight);
+        }
     }
     steps
 }
@@ -247,10 +276,14 @@ fn run_step(workbook: &Workbook, step: &Step, shared: &mut Shared) -> Result<Ver
             };
             mutants::check(workbook, exercise, copy)
         }
+        Step::BookQuizzes => quizzes::check(workbook),
         Step::BookTools => book_checks::install_tools(workbook, shared.tools_install.take()),
         Step::BookBuild => book_checks::build(workbook),
+        Step::BookRender => render::check(workbook),
         Step::BookTest => book_checks::test(workbook),
         Step::BookLinks => book_checks::links(workbook),
+        Step::Offline => offline::check(workbook),
+        Step::Preflight => offline::preflight(workbook),
     }
 }
 
@@ -283,7 +316,7 @@ fn stub_fails(workbook: &Workbook, exercise: &Exercise) -> Result<Verdict> {
     std::fs::create_dir_all(&logs)?;
     let log = logs.join(format!("{}-stub.log", exercise.name));
     let _ = std::fs::remove_file(&log);
-    let test = tier.invocation(&Site::of(workbook), exercise.package());
+    let test = tier.invocation(&Site::of(workbook), exercise.package(), &exercise.miri_flags);
     println!("$ {test} (output in {})", workbook.relative(&log).display());
     Ok(if test.run_logged(&log)? {
         Verdict::Failed(format!(
@@ -298,7 +331,11 @@ fn solution_passes(workbook: &Workbook, exercise: &Exercise, tier: Tier) -> Resu
     if let Some(reason) = tier.missing_tool() {
         return Ok(Verdict::Skipped(reason));
     }
-    let run = tier.invocation(&Site::of(workbook), &exercise.solution_package());
+    let run = tier.invocation(
+        &Site::of(workbook),
+        &exercise.solution_package(),
+        &exercise.miri_flags,
+    );
     println!("$ {run}");
     Ok(if run.run()? {
         Verdict::Passed
@@ -342,10 +379,16 @@ mod tests {
                  2 solutions pass under QEMU",
                 "weakened orderings in racy-ring-solution are caught",
                 "weakened orderings in thread-bounds-solution are caught",
-                "book: the pinned mdBook and mdbook-linkcheck2 are installed",
+                "offline: with only the vendored crates and an empty CARGO_HOME, every crate \
+                 checks and one exercise's solution passes `cargo workbook check`",
+                "book: quiz answers about orderings name their quiz-checks tests, which pass \
+                 under loom and Miri",
+                "book: the pinned mdBook, mdbook-quiz and mdbook-linkcheck2 are installed",
                 "book: mdbook build prints no warnings",
+                "book: every page renders in headless Chromium without errors, quizzes and search work",
                 "book: mdbook test passes",
                 "book: every link resolves (mdbook-linkcheck2)",
+                "preflight: this machine passes the learners' check",
             ]
         );
         let lean = Options {
@@ -354,6 +397,6 @@ mod tests {
             skip_mutants: true,
             skip_arm64: true,
         };
-        assert_eq!(plan(&exercises, &lean).len(), 9);
+        assert_eq!(plan(&exercises, &lean).len(), 10);
     }
 }

@@ -174,11 +174,10 @@ impl<T> Queue<T> {
                 // value, which the linking push initialised (made visible by the
                 // Acquire load of `next`); as the new dummy, nothing reads it again.
                 let value = unsafe { ptr::read(next.deref().value.as_ptr()) };
-                // SAFETY: `head` is unlinked: neither `head` nor `tail` points at
-                // it any more, so no thread that pins from now on can reach it.
-                // Threads pinned now may still hold it; crossbeam frees it only
-                // after they have all unpinned. Its value was taken earlier (or
-                // never written), and a MaybeUninit does not drop it.
+                // SAFETY: `head` is unlinked (neither `head` nor `tail` points at
+                // it), so only threads pinned now may hold it, and crossbeam frees
+                // it after they unpin. Its value was taken earlier (or never
+                // written), and a MaybeUninit does not drop it.
                 unsafe { guard.defer_destroy(head) };
                 return Some(value);
             }

@@ -19,6 +19,7 @@
 //! The book JSON is walked generically, not through the mdbook crates, so any
 //! renderer's book passes through unchanged but for the text.
 
+use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -31,6 +32,7 @@ use crate::info_file::{Exercise, InfoFile, Tier};
 use crate::machine;
 use crate::results::{Machine, ResultsFile};
 use crate::workspace::{self, Workbook};
+use crate::wrong_answers::{self, WrongAnswer};
 
 pub fn run(query: Option<PreprocessorQuery>) -> Result<ExitCode> {
     if let Some(PreprocessorQuery::Supports { .. }) = query {
@@ -56,11 +58,17 @@ pub fn run(query: Option<PreprocessorQuery>) -> Result<ExitCode> {
     let results = ResultsFile::load_all(&workbook.root.join("results"))?;
     crate::front_matter::prepare_book(&mut book, &workbook.info, &workbook.root)?;
 
+    let mut mistakes = HashMap::new();
+    for exercise in &workbook.info.exercises {
+        let corpus = wrong_answers::load(&workbook.root, exercise)?;
+        mistakes.insert(exercise.name.clone(), corpus);
+    }
     expand_chapters(
         &mut book,
         &Expander {
             info: &workbook.info,
             results: &results,
+            mistakes: &mistakes,
         },
     )?;
 
@@ -129,6 +137,8 @@ fn parse_directive(inner: &str) -> Result<Option<Directive<'_>>> {
 struct Expander<'a> {
     info: &'a InfoFile,
     results: &'a [ResultsFile],
+    /// Each exercise's wrong-answer corpus, listed on its card.
+    mistakes: &'a HashMap<String, Vec<WrongAnswer>>,
 }
 
 impl Expander<'_> {
@@ -159,7 +169,11 @@ impl Expander<'_> {
 
     fn render(&self, directive: &Directive, chapter: Option<&str>) -> Result<String> {
         Ok(match directive {
-            Directive::Exercise(name) => exercise_card(self.info.find(name)?),
+            Directive::Exercise(name) => {
+                let exercise = self.info.find(name)?;
+                let corpus = self.mistakes.get(*name).map_or(&[][..], Vec::as_slice);
+                exercise_card(exercise, corpus)
+            }
             Directive::Exercises => self.exercises_table(chapter),
             Directive::Results { group, baseline } => self.results_tables(group, baseline, chapter),
             Directive::Counts(group) => {
@@ -350,7 +364,7 @@ pub(crate) fn three_digits(value: f64) -> String {
     }
 }
 
-fn exercise_card(exercise: &Exercise) -> String {
+fn exercise_card(exercise: &Exercise, corpus: &[WrongAnswer]) -> String {
     let name = &exercise.name;
     let files = exercise
         .edit
@@ -364,6 +378,18 @@ fn exercise_card(exercise: &Exercise) -> String {
             "\n> - **Stuck?** `cargo workbook hint {name}` shows one more of its {n} hints each time."
         ),
     };
+    let rules_out = if corpus.is_empty() {
+        String::new()
+    } else {
+        let lines: String = corpus
+            .iter()
+            .map(|wrong| format!("\n>   - {} *({})*", wrong.mistake, wrong.caught_by))
+            .collect();
+        format!(
+            "\n> - **What passing rules out:** each of these mistakes is proven caught, \
+             on every run, by the tier named:{lines}"
+        )
+    };
     format!(
         "> **Exercise `{name}`**, about {minutes} minutes\n\
          >\n\
@@ -372,7 +398,7 @@ fn exercise_card(exercise: &Exercise) -> String {
          > - **Run the tests:** `cargo test` in that folder.\n\
          > - **Check every tier:** `cargo workbook check {name}` \
          (or `cargo workbook watch {name}` to check again on every save).\
-         {hints}\n\
+         {hints}{rules_out}\n\
          > - **Reference solution:** `solutions/{dir}/`, for after you have tried.\n",
         minutes = exercise.minutes,
         dir = exercise.dir,
@@ -511,6 +537,7 @@ mod tests {
         Expander {
             info: &info,
             results: &results,
+            mistakes: &HashMap::new(),
         }
         .expand(content, chapter)
     }
@@ -670,6 +697,7 @@ mod tests {
         let expander = Expander {
             info: &info,
             results: &files,
+            mistakes: &HashMap::new(),
         };
         let text = expander.expand("{{#results spsc rtrb}}", None).unwrap();
         assert!(!text.contains("Not measured yet"), "{text}");
@@ -706,6 +734,7 @@ mod tests {
         let expander = Expander {
             info: &info,
             results: &[],
+            mistakes: &HashMap::new(),
         };
         let input = r#"{"items":[{"Chapter":{"name":"Ring","content":"{{#exercise racy-ring}}","number":[1],
             "sub_items":[{"Chapter":{"name":"Sub","content":"plain","path":"04-send-sync/sub.md","zeta":1,"alpha":2}}],

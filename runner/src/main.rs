@@ -26,6 +26,7 @@ mod tools;
 mod verify;
 mod watch;
 mod workspace;
+mod wrong_answers;
 
 use std::process::ExitCode;
 

@@ -4,7 +4,8 @@ use std::fmt;
 use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
@@ -92,6 +93,42 @@ impl Invocation {
         Ok(status.success())
     }
 
+    /// Like [`Invocation::run_logged`], but ends the command (and every
+    /// process it started) if it has not finished within `limit`.
+    pub fn run_logged_within(&self, log: &Path, limit: Duration) -> Result<Ended> {
+        let mut file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+            .with_context(|| format!("cannot open {}", log.display()))?;
+        writeln!(file, "\n$ {self}")?;
+        let stderr = file.try_clone()?;
+        let mut command = self.command();
+        command.stdin(Stdio::null()).stdout(file).stderr(stderr);
+        // A group of its own, so that a timeout ends the test binary that cargo
+        // started as well as cargo.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let mut child = command.spawn().with_context(|| self.spawn_error())?;
+        let started = Instant::now();
+        loop {
+            if let Some(status) = child.try_wait()? {
+                return Ok(if status.success() {
+                    Ended::Passed
+                } else {
+                    Ended::Failed
+                });
+            }
+            if started.elapsed() >= limit {
+                kill_group(&mut child);
+                let mut file = OpenOptions::new().append(true).open(log)?;
+                writeln!(file, "\n(ended after {}: still running)", format_duration(limit))?;
+                return Ok(Ended::TimedOut);
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     /// Runs silently and returns what it printed.
     pub fn output(&self) -> Result<Output> {
         self.command()
@@ -106,6 +143,29 @@ impl Invocation {
             self.program
         )
     }
+}
+
+/// How a command run under a time limit ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    Passed,
+    Failed,
+    TimedOut,
+}
+
+/// Ends `child` and, on Unix, the rest of its process group.
+fn kill_group(child: &mut Child) {
+    #[cfg(unix)]
+    if let Ok(leader) = libc::pid_t::try_from(child.id())
+        && leader > 1
+    {
+        // SAFETY: kill(2) takes plain integers. The child leads a process group
+        // of its own (see `run_logged_within`), so the negated id names just
+        // that group: the child and what it started.
+        unsafe { libc::kill(-leader, libc::SIGKILL) };
+    }
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 /// The command as a learner would type it in a shell.
@@ -135,7 +195,7 @@ fn shell_quote(word: &str) -> String {
 }
 
 /// "1m 05s" or "42s".
-pub fn format_duration(duration: std::time::Duration) -> String {
+pub fn format_duration(duration: Duration) -> String {
     let seconds = duration.as_secs();
     match seconds / 60 {
         0 => format!("{seconds}s"),
@@ -146,7 +206,6 @@ pub fn format_duration(duration: std::time::Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
 
     #[test]
     fn prints_like_a_shell_command() {
@@ -164,6 +223,25 @@ mod tests {
     fn formats_durations() {
         assert_eq!(format_duration(Duration::from_secs(42)), "42s");
         assert_eq!(format_duration(Duration::from_secs(65)), "1m 05s");
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_command_past_its_limit_is_ended() {
+        let log = std::env::temp_dir().join(format!("workbook-limit-{}.log", std::process::id()));
+        let sleeper = Invocation::new("sh", Path::new(".")).args(["-c", "sleep 30"]);
+        let started = Instant::now();
+        let ended = sleeper
+            .run_logged_within(&log, Duration::from_millis(300))
+            .unwrap();
+        assert_eq!(ended, Ended::TimedOut);
+        assert!(started.elapsed() < Duration::from_secs(10));
+        let quick = Invocation::new("sh", Path::new(".")).args(["-c", "exit 3"]);
+        assert_eq!(
+            quick.run_logged_within(&log, Duration::from_secs(30)).unwrap(),
+            Ended::Failed
+        );
+        let _ = std::fs::remove_file(log);
     }
 
     #[test]

@@ -73,7 +73,8 @@ impl Tier {
                     "test",
                     "-p",
                     package,
-                    "--release",
+                    "--profile",
+                    "loom",
                     "--test",
                     "loom",
                 ]),
@@ -195,7 +196,7 @@ mod tests {
         assert_eq!(
             Tier::Loom.invocation(&site, "racy-ring", &[]).to_string(),
             "RUSTFLAGS='--cfg loom' CARGO_TARGET_DIR=/w/target/loom \
-             cargo test -p racy-ring --release --test loom"
+             cargo test -p racy-ring --profile loom --test loom"
         );
         assert_eq!(
             Tier::Miri.invocation(&site, "racy-ring", &[]).to_string(),

@@ -8,16 +8,18 @@
 pub mod arm64;
 mod book_checks;
 mod book_deps;
+mod copy;
 mod metadata;
 mod mutants;
 mod offline;
 mod quizzes;
 mod render;
+mod wrong_answers;
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
@@ -47,6 +49,7 @@ enum Step<'a> {
     SolutionPasses(&'a Exercise, Tier),
     Arm64(Vec<&'a Exercise>),
     Mutants(&'a Exercise),
+    WrongAnswers(&'a Exercise),
     Offline,
     BookQuizzes,
     BookTools,
@@ -94,6 +97,11 @@ impl fmt::Display for Step<'_> {
                     exercise.solution_package()
                 )
             }
+            Step::WrongAnswers(exercise) => write!(
+                f,
+                "wrong answers to {} are caught by their tiers",
+                exercise.name
+            ),
             Step::BookQuizzes => f.write_str(
                 "book: quiz answers about orderings name their quiz-checks tests, which pass under loom and Miri",
             ),
@@ -124,7 +132,7 @@ pub fn run(workbook: &Workbook, options: &Options) -> Result<ExitCode> {
     let in_ci = std::env::var("CI").is_ok_and(|value| value == "true");
     let started = Instant::now();
     let mut shared = Shared {
-        mutant_copy: None,
+        workspace_copy: None,
         tools_install: steps
             .iter()
             .any(|step| matches!(step, Step::BookTools))
@@ -217,6 +225,11 @@ fn plan<'a>(exercises: &[&'a Exercise], options: &Options) -> Vec<Step<'a>> {
                 .map(|&exercise| Step::Mutants(exercise)),
         );
     }
+    steps.extend(
+        exercises
+            .iter()
+            .map(|&exercise| Step::WrongAnswers(exercise)),
+    );
     // Whole-workbook checks, for full runs only.
     let full = options.only.is_none();
     if full {
@@ -240,8 +253,8 @@ fn plan<'a>(exercises: &[&'a Exercise], options: &Options) -> Vec<Step<'a>> {
 
 /// What one step leaves for later ones.
 struct Shared {
-    /// The workspace copy, made by the first mutants step and reused by the others.
-    mutant_copy: Option<PathBuf>,
+    /// The workspace copy, made by the first step that edits one and reused by the others.
+    workspace_copy: Option<PathBuf>,
     /// The book's tools, installing in the background since verify started.
     tools_install: Option<book_checks::ToolsInstall>,
 }
@@ -262,19 +275,10 @@ fn run_step(workbook: &Workbook, step: &Step, shared: &mut Shared) -> Result<Ver
         Step::SolutionPasses(exercise, tier) => solution_passes(workbook, exercise, *tier),
         Step::Arm64(exercises) => arm64::check(workbook, exercises),
         Step::Mutants(exercise) => {
-            let copy = match &mut shared.mutant_copy {
-                Some(copy) => copy,
-                None => {
-                    let copy = workbook.target_dir().join("mutants").join("src");
-                    println!(
-                        "copying the workspace to {}",
-                        workbook.relative(&copy).display()
-                    );
-                    mutants::prepare_copy(&workbook.root, &copy)?;
-                    shared.mutant_copy.insert(copy)
-                }
-            };
-            mutants::check(workbook, exercise, copy)
+            mutants::check(workbook, exercise, workspace_copy(workbook, shared)?)
+        }
+        Step::WrongAnswers(exercise) => {
+            wrong_answers::check(workbook, exercise, workspace_copy(workbook, shared)?)
         }
         Step::BookQuizzes => quizzes::check(workbook),
         Step::BookTools => book_checks::install_tools(workbook, shared.tools_install.take()),
@@ -285,6 +289,34 @@ fn run_step(workbook: &Workbook, step: &Step, shared: &mut Shared) -> Result<Ver
         Step::Offline => offline::check(workbook),
         Step::Preflight => offline::preflight(workbook),
     }
+}
+
+/// The workspace copy that mutants and wrong answers are applied to, made the
+/// first time a step asks for it.
+fn workspace_copy<'s>(workbook: &Workbook, shared: &'s mut Shared) -> Result<&'s Path> {
+    if shared.workspace_copy.is_none() {
+        let copy = workbook.target_dir().join("edited").join("src");
+        println!(
+            "copying the workspace to {}",
+            workbook.relative(&copy).display()
+        );
+        copy::prepare_copy(&workbook.root, &copy)?;
+        shared.workspace_copy = Some(copy);
+    }
+    Ok(shared.workspace_copy.as_deref().expect("made above"))
+}
+
+/// How long building one package's tests may take in an edited copy.
+const BUILD_LIMIT: Duration = Duration::from_secs(900);
+
+/// How long a tier may run on edited code before verify calls it hung. Tests
+/// fail a deadlock within seconds, so these only catch what escapes them.
+fn run_limit(tier: Tier) -> Duration {
+    Duration::from_secs(match tier {
+        Tier::Test => 180,
+        Tier::Loom => 900,
+        Tier::Miri => 1800,
+    })
 }
 
 fn clippy(workbook: &Workbook) -> Result<Verdict> {
@@ -379,6 +411,8 @@ mod tests {
                  2 solutions pass under QEMU",
                 "weakened orderings in racy-ring-solution are caught",
                 "weakened orderings in thread-bounds-solution are caught",
+                "wrong answers to racy-ring are caught by their tiers",
+                "wrong answers to thread-bounds are caught by their tiers",
                 "offline: with only the vendored crates and an empty CARGO_HOME, every crate \
                  checks and one exercise's solution passes `cargo workbook check`",
                 "book: quiz answers about orderings name their quiz-checks tests, which pass \
@@ -397,6 +431,6 @@ mod tests {
             skip_mutants: true,
             skip_arm64: true,
         };
-        assert_eq!(plan(&exercises, &lean).len(), 10);
+        assert_eq!(plan(&exercises, &lean).len(), 12);
     }
 }

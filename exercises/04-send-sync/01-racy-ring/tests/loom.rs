@@ -2,7 +2,7 @@
 //! thread (up to loom's preemption bound), with the ring wrapping around.
 //!
 //! Run with `cargo workbook check racy-ring`, or by hand:
-//! `RUSTFLAGS="--cfg loom" cargo test --release --test loom`.
+//! `RUSTFLAGS="--cfg loom" cargo test --profile loom --test loom`.
 #![cfg(loom)]
 
 use racy_ring::channel;

@@ -3,7 +3,7 @@
 //! loom report a deadlock, which is how a lost wake-up shows up here.
 //!
 //! Run with `cargo workbook check semaphore`, or by hand:
-//! `RUSTFLAGS="--cfg loom" cargo test --release --test loom`.
+//! `RUSTFLAGS="--cfg loom" cargo test --profile loom --test loom`.
 #![cfg(loom)]
 
 use semaphore::Semaphore;

@@ -5,7 +5,7 @@
 //! is reported as a causality violation.
 //!
 //! Run with `cargo workbook check two-lock-queue`, or by hand:
-//! `RUSTFLAGS="--cfg loom" cargo test --release --test loom`.
+//! `RUSTFLAGS="--cfg loom" cargo test --profile loom --test loom`.
 #![cfg(loom)]
 
 use test_support::{model, thread};

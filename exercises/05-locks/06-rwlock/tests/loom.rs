@@ -4,7 +4,7 @@
 //! with nothing ordering the two is reported as a causality violation.
 //!
 //! Run with `cargo workbook check rwlock`, or by hand:
-//! `RUSTFLAGS="--cfg loom" cargo test --release --test loom`.
+//! `RUSTFLAGS="--cfg loom" cargo test --profile loom --test loom`.
 #![cfg(loom)]
 
 use rwlock::RwLock;

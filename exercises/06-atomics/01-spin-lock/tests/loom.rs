@@ -4,7 +4,7 @@
 //! ordering too weak to hand the value from one holder to the next.
 //!
 //! Run with `cargo workbook check spin-lock`, or by hand:
-//! `RUSTFLAGS="--cfg loom" cargo test --release --test loom`.
+//! `RUSTFLAGS="--cfg loom" cargo test --profile loom --test loom`.
 #![cfg(loom)]
 
 use spin_lock::SpinLock;

@@ -5,7 +5,7 @@
 //! "Causality violation".
 //!
 //! Run with `cargo workbook check broken-queue`, or by hand:
-//! `RUSTFLAGS="--cfg loom" cargo test --release --test loom`.
+//! `RUSTFLAGS="--cfg loom" cargo test --profile loom --test loom`.
 #![cfg(loom)]
 
 use broken_queue::Queue;

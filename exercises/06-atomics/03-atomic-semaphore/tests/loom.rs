@@ -5,7 +5,7 @@
 //! not see its last holder's writes is reported as a causality violation.
 //!
 //! Run with `cargo workbook check atomic-semaphore`, or by hand:
-//! `RUSTFLAGS="--cfg loom" cargo test --release --test loom`.
+//! `RUSTFLAGS="--cfg loom" cargo test --profile loom --test loom`.
 #![cfg(loom)]
 
 use atomic_semaphore::Semaphore;

@@ -8,7 +8,7 @@
 //! `SeqCst`; none of these does.
 //!
 //! Run with `cargo workbook check ordering-quiz`, or by hand:
-//! `RUSTFLAGS="--cfg loom" cargo test --release --test loom`.
+//! `RUSTFLAGS="--cfg loom" cargo test --profile loom --test loom`.
 #![cfg(loom)]
 
 use std::any::Any;

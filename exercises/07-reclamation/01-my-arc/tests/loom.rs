@@ -5,7 +5,7 @@
 //! "Causality violation".
 //!
 //! Run with `cargo workbook check my-arc`, or by hand:
-//! `RUSTFLAGS="--cfg loom" cargo test --release --test loom`.
+//! `RUSTFLAGS="--cfg loom" cargo test --profile loom --test loom`.
 #![cfg(loom)]
 
 use my_arc::MyArc;

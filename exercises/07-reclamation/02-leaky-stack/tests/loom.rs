@@ -6,7 +6,7 @@
 //! Loom does not see a read of freed memory: that is Miri's job (`tests/race.rs`).
 //!
 //! Run with `cargo workbook check leaky-stack`, or by hand:
-//! `RUSTFLAGS="--cfg loom" cargo test --release --test loom`.
+//! `RUSTFLAGS="--cfg loom" cargo test --profile loom --test loom`.
 #![cfg(loom)]
 
 use leaky_stack::Stack;

@@ -6,7 +6,7 @@
 //! it was written, as a "Causality violation".
 //!
 //! Run with `cargo workbook check hazard-stack`, or by hand:
-//! `RUSTFLAGS="--cfg loom" cargo test --release --test loom`.
+//! `RUSTFLAGS="--cfg loom" cargo test --profile loom --test loom`.
 #![cfg(loom)]
 
 use std::ptr;

@@ -1,58 +1,104 @@
-//! Tests that fail with "deadlock?" instead of hanging.
+//! Tests that fail with "deadlock?" instead of hanging, and that do not call a
+//! slow machine deadlocked.
 //!
-//! [`Threads`] runs named threads and waits for them until a deadline. A thread
-//! that panics fails the test with its name; threads still running at the
-//! deadline fail it with "deadlock?" and their names. Stuck threads are left
-//! behind (a thread cannot be killed), and the test process ends them on exit.
+//! [`Threads`] runs named threads and waits for them while they make progress.
+//! A thread that panics fails the test with its name. The test fails with
+//! "deadlock?" only when the threads stop moving: no thread has finished or
+//! reported [`progress`] for the stall limit (10 s). A stress loop that calls
+//! [`progress`] for each value it hands over can therefore take as long as a
+//! busy laptop needs, while a deadlock or a livelock (threads spinning without
+//! getting anything done) still fails within seconds, naming the stuck threads
+//! and how far each got. Stuck threads are left behind (a thread cannot be
+//! killed), and the test process ends them on exit.
 
 use std::any::Any;
+use std::cell::RefCell;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::mpsc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::{Duration, Instant};
 
-/// How long a test's threads may run before the test calls it a deadlock.
+/// How long a test's threads may go without progress before the test calls it
+/// a deadlock.
 ///
-/// Long enough for a stress test on a loaded two-core machine, short enough that
-/// a learner is not left staring at a frozen terminal. Miri runs programs
-/// thousands of times slower, so under Miri the limit is an hour.
+/// Long enough for a step of a stress test on a loaded two-core machine, short
+/// enough that a learner is not left staring at a frozen terminal. Miri runs
+/// programs thousands of times slower, so under Miri the limit is an hour.
 pub const DEFAULT_LIMIT: Duration = if cfg!(miri) {
     Duration::from_secs(3600)
 } else {
     Duration::from_secs(10)
 };
 
+/// However steady the progress, a set of threads that runs this long fails:
+/// no exercise's test needs it, so something is looping.
+const OVERALL_LIMIT: Duration = if cfg!(miri) {
+    Duration::from_secs(6 * 3600)
+} else {
+    Duration::from_secs(600)
+};
+
+/// How often `join` looks at the progress counters.
+const POLL: Duration = Duration::from_millis(50);
+
 type Outcome = Result<(), Box<dyn Any + Send>>;
 
-/// A set of named threads that must all finish before a deadline.
+thread_local! {
+    /// The progress counter of the [`Threads`] thread running here, if any.
+    static STEPS: RefCell<Option<Arc<AtomicU64>>> = const { RefCell::new(None) };
+}
+
+/// Reports one step of work done (a value handed over, a round finished) by
+/// the current thread, so that [`Threads::join`] knows it is moving. Does
+/// nothing on a thread that [`Threads`] did not start.
+pub fn progress() {
+    STEPS.with(|steps| {
+        if let Some(steps) = &*steps.borrow() {
+            // Relaxed: a statistic that `join` polls; nothing is published through it.
+            steps.fetch_add(1, Ordering::Relaxed);
+        }
+    });
+}
+
+/// A set of named threads that must all finish while they make progress.
 ///
 /// ```
-/// use test_support::deadline::Threads;
+/// use test_support::deadline::{progress, Threads};
 ///
 /// let mut threads = Threads::new();
-/// threads.spawn("writer", || { /* ... */ });
+/// threads.spawn("writer", || {
+///     for _ in 0..1000 {
+///         /* hand over a value */
+///         progress();
+///     }
+/// });
 /// threads.spawn("reader", || { /* ... */ });
-/// threads.join(); // panics with "deadlock? ..." if either is still running after 10 s
+/// threads.join(); // panics with "deadlock? ..." if neither moves for 10 s
 /// ```
 pub struct Threads {
     limit: Duration,
     names: Vec<String>,
+    steps: Vec<Arc<AtomicU64>>,
     done_tx: mpsc::Sender<(usize, Outcome)>,
     done_rx: mpsc::Receiver<(usize, Outcome)>,
 }
 
 impl Threads {
-    /// Threads that must finish within [`DEFAULT_LIMIT`].
+    /// Threads that may go [`DEFAULT_LIMIT`] without progress.
     pub fn new() -> Self {
         Self::with_limit(DEFAULT_LIMIT)
     }
 
-    /// Threads that must finish within `limit`.
+    /// Threads that may go `limit` without progress: without any of them
+    /// finishing or calling [`progress`].
     pub fn with_limit(limit: Duration) -> Self {
         let (done_tx, done_rx) = mpsc::channel();
         Self {
             limit,
             names: Vec::new(),
+            steps: Vec::new(),
             done_tx,
             done_rx,
         }
@@ -62,10 +108,13 @@ impl Threads {
     pub fn spawn(&mut self, name: &str, f: impl FnOnce() + Send + 'static) {
         let index = self.names.len();
         self.names.push(name.to_owned());
+        let steps = Arc::new(AtomicU64::new(0));
+        self.steps.push(Arc::clone(&steps));
         let done = self.done_tx.clone();
         thread::Builder::new()
             .name(name.to_owned())
             .spawn(move || {
+                STEPS.with(|slot| *slot.borrow_mut() = Some(steps));
                 let outcome = panic::catch_unwind(AssertUnwindSafe(f));
                 // The receiver is gone only if the test already failed; nothing to report to.
                 let _ = done.send((index, outcome));
@@ -73,43 +122,75 @@ impl Threads {
             .expect("the OS refused to start a test thread");
     }
 
-    /// Waits for every thread. Panics if one of them panicked, or if any is still
-    /// running when the limit runs out.
+    /// The steps each thread has reported so far.
+    fn steps_now(&self) -> Vec<u64> {
+        self.steps
+            .iter()
+            // Relaxed: see `progress`.
+            .map(|steps| steps.load(Ordering::Relaxed))
+            .collect()
+    }
+
+    /// Waits for every thread. Panics if one of them panicked, or if they
+    /// stop making progress for the limit.
     pub fn join(self) {
         let start = Instant::now();
+        let mut last_move = start;
+        let mut steps = self.steps_now();
         let mut running = vec![true; self.names.len()];
         let mut left = self.names.len();
         while left > 0 {
-            let remaining = self.limit.saturating_sub(start.elapsed());
-            match self.done_rx.recv_timeout(remaining) {
+            match self.done_rx.recv_timeout(POLL) {
                 Ok((index, Ok(()))) => {
                     running[index] = false;
                     left -= 1;
+                    last_move = Instant::now();
                 }
                 Ok((index, Err(payload))) => panic!(
                     "thread '{}' panicked: {}",
                     self.names[index],
                     panic_message(&*payload)
                 ),
-                Err(_) => {
-                    let stuck: Vec<&str> = self
-                        .names
-                        .iter()
-                        .zip(&running)
-                        .filter(|(_, running)| **running)
-                        .map(|(name, _)| name.as_str())
-                        .collect();
-                    panic!(
-                        "deadlock? {} of {} threads still running after {:?}: {}. \
-                         Look for a thread waiting for something no other thread will ever do.",
-                        stuck.len(),
-                        self.names.len(),
-                        self.limit,
-                        stuck.join(", ")
-                    );
+                Err(RecvTimeoutError::Disconnected) => {
+                    unreachable!("`self` holds a sender")
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    let now = self.steps_now();
+                    if now != steps {
+                        steps = now;
+                        last_move = Instant::now();
+                    }
+                    let stalled = last_move.elapsed() >= self.limit;
+                    let overran = start.elapsed() >= OVERALL_LIMIT;
+                    if stalled || overran {
+                        self.fail(&running, &steps, overran);
+                    }
                 }
             }
         }
+    }
+
+    fn fail(&self, running: &[bool], steps: &[u64], overran: bool) -> ! {
+        let stuck: Vec<String> = (0..self.names.len())
+            .filter(|&index| running[index])
+            .map(|index| match steps[index] {
+                0 => self.names[index].clone(),
+                done => format!("{} (after {done} steps)", self.names[index]),
+            })
+            .collect();
+        let why = if overran {
+            format!("still running after {OVERALL_LIMIT:?}")
+        } else {
+            format!("no progress for {:?}", self.limit)
+        };
+        panic!(
+            "deadlock? {why}; {} of {} threads still running: {}. \
+             Look for a thread waiting for something no other thread will ever do, \
+             or spinning without getting anywhere.",
+            stuck.len(),
+            self.names.len(),
+            stuck.join(", ")
+        );
     }
 }
 
@@ -120,7 +201,7 @@ impl Default for Threads {
 }
 
 /// Runs `f` on a thread called `name` and returns its result, failing with
-/// "deadlock?" if it has not returned within [`DEFAULT_LIMIT`].
+/// "deadlock?" if it makes no progress (see [`progress`]) for [`DEFAULT_LIMIT`].
 pub fn within<T: Send + 'static>(name: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
     let (tx, rx) = mpsc::sync_channel(1);
     let mut threads = Threads::new();
@@ -145,8 +226,7 @@ fn panic_message(payload: &(dyn Any + Send)) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::atomic::AtomicBool;
 
     #[test]
     fn finished_threads_pass() {
@@ -171,7 +251,7 @@ mod tests {
 
     #[test]
     #[cfg_attr(miri, ignore = "waits for a real deadline")]
-    #[should_panic(expected = "deadlock? 1 of 2 threads still running after 100ms: waiter")]
+    #[should_panic(expected = "deadlock? no progress for 100ms; 1 of 2 threads still running: waiter.")]
     fn a_stuck_thread_is_named() {
         let release = Arc::new(AtomicBool::new(false));
         let mut threads = Threads::with_limit(Duration::from_millis(100));
@@ -185,6 +265,43 @@ mod tests {
         });
         let result = panic::catch_unwind(AssertUnwindSafe(|| threads.join()));
         // Relaxed: see above. Lets the stuck thread finish so it does not outlive the test.
+        release.store(true, Ordering::Relaxed);
+        if let Err(payload) = result {
+            panic::resume_unwind(payload);
+        }
+    }
+
+    #[test]
+    #[cfg_attr(miri, ignore = "waits for real time")]
+    fn a_slow_thread_that_makes_progress_passes() {
+        let mut threads = Threads::with_limit(Duration::from_millis(200));
+        threads.spawn("slow", || {
+            for _ in 0..8 {
+                thread::sleep(Duration::from_millis(100));
+                progress();
+            }
+        });
+        threads.join();
+    }
+
+    #[test]
+    #[cfg_attr(miri, ignore = "waits for a real deadline")]
+    #[should_panic(expected = "spinner (after 3 steps)")]
+    fn a_thread_that_stops_moving_is_named_with_its_steps() {
+        let release = Arc::new(AtomicBool::new(false));
+        let mut threads = Threads::with_limit(Duration::from_millis(200));
+        let flag = Arc::clone(&release);
+        threads.spawn("spinner", move || {
+            for _ in 0..3 {
+                progress();
+            }
+            // Relaxed: nothing is published through the flag; it only ends the wait.
+            while !flag.load(Ordering::Relaxed) {
+                thread::sleep(Duration::from_millis(10));
+            }
+        });
+        let result = panic::catch_unwind(AssertUnwindSafe(|| threads.join()));
+        // Relaxed: see above.
         release.store(true, Ordering::Relaxed);
         if let Err(payload) = result {
             panic::resume_unwind(payload);

@@ -6,7 +6,7 @@ use std::thread;
 
 use quickcheck::{Arbitrary, Gen, QuickCheck};
 use racy_ring::{Consumer, Producer, channel};
-use test_support::deadline::Threads;
+use test_support::deadline::{Threads, progress};
 use test_support::stress;
 
 // --- One thread: what a ring buffer does ---------------------------------------
@@ -143,6 +143,7 @@ fn send_and_receive(capacity: usize, count: u32) {
             while producer.push(value).is_err() {
                 thread::yield_now();
             }
+            progress();
         }
     });
     threads.spawn("consumer", move || {
@@ -154,6 +155,7 @@ fn send_and_receive(capacity: usize, count: u32) {
                 }
             };
             assert_eq!(value, expected, "values were lost, duplicated or reordered");
+            progress();
         }
         assert_eq!(
             consumer.pop(),
@@ -171,5 +173,5 @@ fn stress_every_value_arrives_once_in_order() {
 
 #[test]
 fn stress_a_one_slot_ring_hands_over_every_value() {
-    stress::repeat(20, |_| send_and_receive(1, stress::scaled(5_000) as u32));
+    stress::repeat(20, |_| send_and_receive(1, stress::scaled(2_000) as u32));
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use spin_lock::SpinLock;
 use test_support::compile::{self, Case, Expect::*};
 use test_support::crate_under_test;
-use test_support::deadline::Threads;
+use test_support::deadline::{Threads, progress};
 use test_support::stress;
 
 // --- One thread: what a lock does -------------------------------------------------
@@ -159,6 +159,7 @@ fn count_together(threads: usize, per_thread: u64) {
                     };
                     *guard += 1;
                 }
+                progress();
             }
         });
     }

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use broken_queue::Queue;
-use test_support::deadline::Threads;
+use test_support::deadline::{Threads, progress};
 use test_support::stress;
 
 const PRODUCERS: u64 = 2;
@@ -33,6 +33,7 @@ fn run_round(per_producer: u64) -> Vec<u64> {
         threads.spawn(&format!("producer-{producer}"), move || {
             for sequence in 0..per_producer {
                 queue.push(tag(producer, sequence));
+                progress();
             }
         });
     }
@@ -58,6 +59,7 @@ fn run_round(per_producer: u64) -> Vec<u64> {
                     );
                 }
                 last_seen[producer] = Some(sequence);
+                progress();
                 mine.push(value);
             }
             popped.lock().unwrap_or_else(PoisonError::into_inner).extend(mine);

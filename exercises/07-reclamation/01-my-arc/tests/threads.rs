@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use my_arc::{MyArc, Weak};
-use test_support::deadline::Threads;
+use test_support::deadline::{Threads, progress};
 use test_support::stress;
 
 /// The alignment of `Tracked`, which nothing else in this test program uses: an
@@ -77,6 +77,7 @@ fn concurrent_clones_drops_and_upgrades_drop_the_value_once_and_free_it_once() {
                     let clone = MyArc::clone(&mine);
                     // Relaxed: the value's own count; see `Tracked`.
                     assert_eq!(clone.0.load(Ordering::Relaxed), 0, "a live MyArc's value was dropped");
+                    progress();
                 }
             });
             let weak = MyArc::downgrade(&arc);
@@ -89,6 +90,7 @@ fn concurrent_clones_drops_and_upgrades_drop_the_value_once_and_free_it_once() {
                         0,
                         "upgrade returned a MyArc to a value that was already dropped"
                     );
+                    progress();
                 }
             });
         }

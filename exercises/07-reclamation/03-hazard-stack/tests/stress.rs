@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use hazard_stack::Stack;
 use hazard_stack::domain::Domain;
-use test_support::deadline::Threads;
+use test_support::deadline::{Threads, progress};
 use test_support::stress;
 use test_support::sync::atomic::AtomicPtr;
 
@@ -37,6 +37,7 @@ fn a_reader_never_reads_an_object_a_scan_freed() {
                     let number = unsafe { (*object).0 };
                     assert!(number <= swaps as u64, "read {number} from a protected object");
                     hazard.clear();
+                    progress();
                 }
             });
         }
@@ -52,6 +53,7 @@ fn a_reader_never_reads_an_object_a_scan_freed() {
                     // from `source` now, and only this thread retires it.
                     unsafe { domain.retire(old) };
                     domain.scan();
+                    progress();
                 }
             });
         }
@@ -78,6 +80,7 @@ fn run_round(per_pusher: u64) -> Vec<u64> {
         threads.spawn(&format!("pusher-{pusher}"), move || {
             for value in 0..per_pusher {
                 stack.push(pusher * per_pusher + value);
+                progress();
             }
         });
     }
@@ -94,6 +97,7 @@ fn run_round(per_pusher: u64) -> Vec<u64> {
                 // Relaxed: see above.
                 taken.fetch_add(1, Ordering::Relaxed);
                 mine.push(value);
+                progress();
             }
             popped.lock().unwrap_or_else(PoisonError::into_inner).extend(mine);
         });

@@ -57,6 +57,13 @@ pub enum Command {
         /// Skips the ARM64 cross build and the solutions' tests under QEMU.
         #[arg(long)]
         skip_arm64: bool,
+        /// How many steps run at once (default: one per core).
+        #[arg(long, value_name = "N")]
+        jobs: Option<usize>,
+        /// Runs only step N of the plan, with its output on the terminal (verify
+        /// starts each step this way, with the output going to a log).
+        #[arg(long, value_name = "N")]
+        step: Option<usize>,
     },
     /// Serves the book at http://localhost:3000, installing the pinned mdBook first if needed.
     Serve {

@@ -71,6 +71,8 @@ fn run(command: Command) -> Result<ExitCode> {
             skip_book,
             skip_mutants,
             skip_arm64,
+            jobs,
+            step,
         } => verify::run(
             &Workbook::open()?,
             &verify::Options {
@@ -78,6 +80,8 @@ fn run(command: Command) -> Result<ExitCode> {
                 skip_book,
                 skip_mutants,
                 skip_arm64,
+                jobs,
+                step,
             },
         ),
         Command::Serve { open } => serve::run(&Workbook::open()?, open),

@@ -2,7 +2,7 @@
 //! `$WORKBOOK_TOOLS`) so that every
 //! learner, maintainer and CI run builds the book with the same versions.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Result, bail};
 
@@ -93,19 +93,6 @@ impl Tool {
             bail!(
                 "installing {} failed (see cargo's output above)",
                 self.display_name
-            );
-        }
-        Ok(())
-    }
-
-    /// As [`ensure_installed`](Self::ensure_installed), with cargo's output
-    /// appended to `log` instead of the terminal.
-    pub fn ensure_installed_logged(&self, workbook: &Workbook, log: &Path) -> Result<()> {
-        if !self.is_installed(workbook) && !self.install(workbook).run_logged(log)? {
-            bail!(
-                "installing {} failed (see {})",
-                self.display_name,
-                log.display()
             );
         }
         Ok(())

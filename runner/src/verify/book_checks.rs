@@ -6,7 +6,7 @@ use std::process::Stdio;
 use anyhow::{Context, Result};
 
 use super::Verdict;
-use crate::tools::{self, Tool};
+use crate::tools;
 use crate::workspace::Workbook;
 
 /// The link checker's settings, passed as a config override so that the
@@ -14,53 +14,10 @@ use crate::workspace::Workbook;
 /// HTML into a per-backend subfolder (what a second `[output]` table does).
 const LINKCHECK_CONFIG: &str = r#"{"linkcheck2": {"follow-web-links": false, "traverse-parent-directories": false, "warning-policy": "error"}}"#;
 
-/// Installs the book's tools in the background, where they are missing, so that
-/// building them (minutes, on a new machine) overlaps the steps before the book.
-/// Cargo's output goes to `target/tools-install.log`.
-pub fn start_installing_tools(workbook: &Workbook) -> Option<ToolsInstall> {
-    let missing: Vec<&'static Tool> = tools::ALL
-        .into_iter()
-        .filter(|tool| !tool.is_installed(workbook))
-        .collect();
-    if missing.is_empty() {
-        return None;
-    }
-    let log = workbook.target_dir().join("tools-install.log");
-    let names: Vec<String> = missing
-        .iter()
-        .map(|tool| format!("{} ({})", tool.display_name, tool.install_time))
-        .collect();
-    println!(
-        "The pinned {} missing: installing in the background (cargo's output goes to {}).",
-        match names.as_slice() {
-            [one] => format!("{one} is"),
-            _ => format!("{} are", names.join(", ")),
-        },
-        workbook.relative(&log).display()
-    );
-    let root = workbook.root.clone();
-    Some(ToolsInstall(std::thread::spawn(move || {
-        let workbook = Workbook::open_at(&root)?;
-        std::fs::create_dir_all(workbook.target_dir())?;
-        missing
-            .into_iter()
-            .try_for_each(|tool| tool.ensure_installed_logged(&workbook, &log))
-    })))
-}
-
-/// A background install from [`start_installing_tools`].
-pub struct ToolsInstall(std::thread::JoinHandle<Result<()>>);
-
-/// The tools step: waits for the background install, if one was started, and
-/// installs whatever is still missing.
-pub fn install_tools(workbook: &Workbook, background: Option<ToolsInstall>) -> Result<Verdict> {
-    if let Some(ToolsInstall(install)) = background {
-        println!("waiting for the background install of the book's tools...");
-        match install.join() {
-            Ok(result) => result?,
-            Err(_) => anyhow::bail!("the background install of the book's tools panicked"),
-        }
-    }
+/// The tools step: installs whichever of the book's pinned tools are missing.
+/// The book's steps run in one lane that verify starts first, so that building
+/// them (minutes, on a new machine) overlaps the other lanes' steps.
+pub fn install_tools(workbook: &Workbook) -> Result<Verdict> {
     for tool in tools::ALL {
         tool.ensure_installed(workbook)?;
     }

@@ -12,11 +12,11 @@ use anyhow::{Context, Result};
 use walkdir::WalkDir;
 
 /// Copies the workspace to `to` for edits to be applied to.
-pub fn prepare_copy(from: &Path, to: &Path) -> Result<()> {
+pub fn prepare_copy(from: &Path, to: &Path, tag: &str) -> Result<()> {
     copy_workspace(from, to)?;
     let manifest = to.join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest)?;
-    std::fs::write(&manifest, separate_versions(&text)?)
+    std::fs::write(&manifest, separate_versions(&text, tag)?)
         .with_context(|| format!("cannot write {}", manifest.display()))
 }
 
@@ -49,7 +49,7 @@ fn copy_workspace(from: &Path, to: &Path) -> Result<()> {
 /// version given a version of its own (build metadata, which no version
 /// requirement looks at), so its builds never share artifacts with the real
 /// workspace's.
-fn separate_versions(manifest: &str) -> Result<String> {
+fn separate_versions(manifest: &str, tag: &str) -> Result<String> {
     let mut manifest: toml::Table = toml::from_str(manifest)?;
     let version = manifest
         .get_mut("workspace")
@@ -58,7 +58,7 @@ fn separate_versions(manifest: &str) -> Result<String> {
         .context(
             "the root Cargo.toml has no [workspace.package] version for the members to inherit",
         )?;
-    let copy_version = format!("{}+copy", version.as_str().unwrap_or("0.0.0"));
+    let copy_version = format!("{}+{tag}", version.as_str().unwrap_or("0.0.0"));
     *version = toml::Value::String(copy_version);
     Ok(toml::to_string(&manifest)?)
 }
@@ -85,13 +85,14 @@ mod tests {
     fn gives_the_copy_its_own_member_versions() {
         let manifest =
             "[workspace]\nmembers = [\"a\"]\n\n[workspace.package]\nversion = \"0.1.0\"\n";
-        let separate: toml::Table = toml::from_str(&separate_versions(manifest).unwrap()).unwrap();
+        let separate: toml::Table =
+            toml::from_str(&separate_versions(manifest, "mutant").unwrap()).unwrap();
         assert_eq!(
             separate["workspace"]["package"]["version"].as_str(),
-            Some("0.1.0+copy")
+            Some("0.1.0+mutant")
         );
         assert_eq!(separate["workspace"]["members"][0].as_str(), Some("a"));
-        assert!(separate_versions("[workspace]\n").is_err());
+        assert!(separate_versions("[workspace]\n", "mutant").is_err());
     }
 
     #[test]

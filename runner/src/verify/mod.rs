@@ -12,16 +12,17 @@ mod copy;
 mod metadata;
 mod mutants;
 mod offline;
+mod pool;
 mod quizzes;
 mod render;
 mod wrong_answers;
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crate::info_file::{Exercise, Tier};
 use crate::process::{Invocation, format_duration};
@@ -33,6 +34,31 @@ pub struct Options {
     pub skip_book: bool,
     pub skip_mutants: bool,
     pub skip_arm64: bool,
+    /// How many steps run at once; by default, one per core.
+    pub jobs: Option<usize>,
+    /// Run just this step (numbered from 1), as a child of a verify run.
+    pub step: Option<usize>,
+}
+
+impl Options {
+    /// The options that choose the steps, as command-line arguments, so a
+    /// child process plans the same steps.
+    fn as_args(&self) -> Vec<String> {
+        let mut args = Vec::new();
+        if let Some(only) = &self.only {
+            args.extend(["--only".to_owned(), only.clone()]);
+        }
+        for (set, flag) in [
+            (self.skip_book, "--skip-book"),
+            (self.skip_mutants, "--skip-mutants"),
+            (self.skip_arm64, "--skip-arm64"),
+        ] {
+            if set {
+                args.push(flag.to_owned());
+            }
+        }
+        args
+    }
 }
 
 pub enum Verdict {
@@ -58,6 +84,63 @@ enum Step<'a> {
     BookTest,
     BookLinks,
     Preflight,
+}
+
+/// The two kinds of step that edit a copy of the workspace, each its own copy
+/// so that they can run at the same time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Edits {
+    Mutants,
+    WrongAnswers,
+}
+
+impl Edits {
+    /// Its copy's folder name, and the version tag that keeps its builds apart.
+    fn tag(self) -> &'static str {
+        match self {
+            Edits::Mutants => "mutant",
+            Edits::WrongAnswers => "wrong",
+        }
+    }
+}
+
+impl Step<'_> {
+    fn edits(&self) -> Option<Edits> {
+        match self {
+            Step::Mutants(_) => Some(Edits::Mutants),
+            Step::WrongAnswers(_) => Some(Edits::WrongAnswers),
+            _ => None,
+        }
+    }
+}
+
+/// Where the workspace copy for `edits` is, made by `run` before any step starts.
+fn copy_dir(workbook: &Workbook, edits: Edits) -> PathBuf {
+    workbook.target_dir().join("edited").join(copy_tag(edits))
+}
+
+/// The copy's version tag: the kind of edit and the verify run, so that two
+/// verify runs at once (two maintainers' terminals) never build over each
+/// other's edited crates.
+fn copy_tag(edits: Edits) -> String {
+    format!("{}.{}", edits.tag(), run_id())
+}
+
+/// Tells apart the concurrent runs of verify on one machine: the parent's
+/// process id, handed on to its steps.
+fn run_id() -> String {
+    std::env::var(RUN_ID_VARIABLE).unwrap_or_else(|_| std::process::id().to_string())
+}
+
+/// Carries [`run_id`] from a verify run to its steps' processes.
+const RUN_ID_VARIABLE: &str = "WORKBOOK_VERIFY_RUN";
+
+/// Where the steps' logs and verdicts go.
+fn log_dir(workbook: &Workbook) -> PathBuf {
+    workbook
+        .target_dir()
+        .join("verify")
+        .join(format!("steps-{}", run_id()))
 }
 
 impl fmt::Display for Step<'_> {
@@ -129,42 +212,49 @@ pub fn run(workbook: &Workbook, options: &Options) -> Result<ExitCode> {
         None => workbook.info.exercises.iter().collect(),
     };
     let steps = plan(&exercises, options);
+    if let Some(number) = options.step {
+        return run_child(workbook, &steps, number);
+    }
     let in_ci = std::env::var("CI").is_ok_and(|value| value == "true");
     let started = Instant::now();
-    let mut shared = Shared {
-        workspace_copy: None,
-        tools_install: steps
-            .iter()
-            .any(|step| matches!(step, Step::BookTools))
-            .then(|| book_checks::start_installing_tools(workbook))
-            .flatten(),
-    };
+    for edits in [Edits::Mutants, Edits::WrongAnswers] {
+        if steps.iter().any(|step| step.edits() == Some(edits)) {
+            let copy = copy_dir(workbook, edits);
+            println!("copying the workspace to {}", workbook.relative(&copy).display());
+            copy::prepare_copy(&workbook.root, &copy, &copy_tag(edits))?;
+        }
+    }
+    let jobs = options.jobs.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
+    });
+    // SAFETY: no other thread runs yet; the steps' processes inherit the id.
+    unsafe { std::env::set_var(RUN_ID_VARIABLE, run_id()) };
+    let verdicts = pool::run_all(workbook, &steps, options, &log_dir(workbook), jobs.max(1))?;
+    for edits in [Edits::Mutants, Edits::WrongAnswers] {
+        // The copies are remade each run; a copy left behind is only disk space.
+        let _ = std::fs::remove_dir_all(copy_dir(workbook, edits));
+    }
+
     let mut failed = Vec::new();
     let mut skipped = Vec::new();
-
     for (index, step) in steps.iter().enumerate() {
         let heading = format!("[{}/{}] {step}", index + 1, steps.len());
-        println!("\n{heading}");
-        let step_started = Instant::now();
-        let verdict = run_step(workbook, step, &mut shared)
-            .unwrap_or_else(|error| Verdict::Failed(format!("{error:#}")));
-        // Each step's time, so that the CI budget can be kept an eye on.
-        let took = format_duration(step_started.elapsed());
-        match verdict {
-            Verdict::Passed => println!("    passed ({took})"),
-            Verdict::Skipped(reason) if in_ci => {
-                println!("    FAILED (a missing tool fails under CI=true): {reason}");
-                failed.push(format!("{heading}: {reason}"));
+        match verdicts.get(&index) {
+            Some((Verdict::Passed, _)) => {}
+            Some((Verdict::Skipped(reason), _)) if in_ci => {
+                failed.push(format!("{heading}: (a missing tool fails under CI=true) {reason}"));
             }
-            Verdict::Skipped(reason) => {
-                println!("    SKIPPED: {reason}");
-                skipped.push(format!("{heading}: {reason}"));
-            }
-            Verdict::Failed(reason) => {
-                println!("    FAILED: {reason}");
-                failed.push(format!("{heading}: {reason}"));
-            }
+            Some((Verdict::Skipped(reason), _)) => skipped.push(format!("{heading}: {reason}")),
+            Some((Verdict::Failed(reason), _)) => failed.push(format!("{heading}: {reason}")),
+            None => failed.push(format!("{heading}: never ran")),
         }
+    }
+    // The slowest steps, so that the CI budget can be kept an eye on.
+    let mut times: Vec<(usize, Duration)> = verdicts.iter().map(|(&i, (_, took))| (i, *took)).collect();
+    times.sort_by_key(|&(_, took)| std::cmp::Reverse(took));
+    println!("\nslowest steps:");
+    for (index, took) in times.iter().take(8) {
+        println!("  {:>7}  [{}] {}", format_duration(*took), index + 1, steps[*index]);
     }
 
     println!(
@@ -198,6 +288,30 @@ pub fn run(workbook: &Workbook, options: &Options) -> Result<ExitCode> {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    })
+}
+
+/// One step, run in a child process of `run`: its output goes to the step's
+/// log, its verdict to a file beside it.
+fn run_child(workbook: &Workbook, steps: &[Step], number: usize) -> Result<ExitCode> {
+    let index = number
+        .checked_sub(1)
+        .filter(|&index| index < steps.len())
+        .with_context(|| format!("there is no step {number}; this plan has {}", steps.len()))?;
+    let step = &steps[index];
+    println!("[{number}/{}] {step}", steps.len());
+    let verdict = run_step(workbook, step).unwrap_or_else(|error| Verdict::Failed(format!("{error:#}")));
+    match &verdict {
+        Verdict::Passed => println!("    passed"),
+        Verdict::Skipped(reason) => println!("    SKIPPED: {reason}"),
+        Verdict::Failed(reason) => println!("    FAILED: {reason}"),
+    }
+    let log_dir = log_dir(workbook);
+    std::fs::create_dir_all(&log_dir)?;
+    pool::write_verdict(&log_dir, index, &verdict)?;
+    Ok(match verdict {
+        Verdict::Failed(_) => ExitCode::FAILURE,
+        Verdict::Passed | Verdict::Skipped(_) => ExitCode::SUCCESS,
     })
 }
 
@@ -251,15 +365,7 @@ fn plan<'a>(exercises: &[&'a Exercise], options: &Options) -> Vec<Step<'a>> {
     steps
 }
 
-/// What one step leaves for later ones.
-struct Shared {
-    /// The workspace copy, made by the first step that edits one and reused by the others.
-    workspace_copy: Option<PathBuf>,
-    /// The book's tools, installing in the background since verify started.
-    tools_install: Option<book_checks::ToolsInstall>,
-}
-
-fn run_step(workbook: &Workbook, step: &Step, shared: &mut Shared) -> Result<Verdict> {
+fn run_step(workbook: &Workbook, step: &Step) -> Result<Verdict> {
     match step {
         Step::Metadata(exercises) => {
             let problems = metadata::problems(workbook, exercises);
@@ -275,13 +381,13 @@ fn run_step(workbook: &Workbook, step: &Step, shared: &mut Shared) -> Result<Ver
         Step::SolutionPasses(exercise, tier) => solution_passes(workbook, exercise, *tier),
         Step::Arm64(exercises) => arm64::check(workbook, exercises),
         Step::Mutants(exercise) => {
-            mutants::check(workbook, exercise, workspace_copy(workbook, shared)?)
+            mutants::check(workbook, exercise, &copy_dir(workbook, Edits::Mutants))
         }
         Step::WrongAnswers(exercise) => {
-            wrong_answers::check(workbook, exercise, workspace_copy(workbook, shared)?)
+            wrong_answers::check(workbook, exercise, &copy_dir(workbook, Edits::WrongAnswers))
         }
         Step::BookQuizzes => quizzes::check(workbook),
-        Step::BookTools => book_checks::install_tools(workbook, shared.tools_install.take()),
+        Step::BookTools => book_checks::install_tools(workbook),
         Step::BookBuild => book_checks::build(workbook),
         Step::BookRender => render::check(workbook),
         Step::BookTest => book_checks::test(workbook),
@@ -289,21 +395,6 @@ fn run_step(workbook: &Workbook, step: &Step, shared: &mut Shared) -> Result<Ver
         Step::Offline => offline::check(workbook),
         Step::Preflight => offline::preflight(workbook),
     }
-}
-
-/// The workspace copy that mutants and wrong answers are applied to, made the
-/// first time a step asks for it.
-fn workspace_copy<'s>(workbook: &Workbook, shared: &'s mut Shared) -> Result<&'s Path> {
-    if shared.workspace_copy.is_none() {
-        let copy = workbook.target_dir().join("edited").join("src");
-        println!(
-            "copying the workspace to {}",
-            workbook.relative(&copy).display()
-        );
-        copy::prepare_copy(&workbook.root, &copy)?;
-        shared.workspace_copy = Some(copy);
-    }
-    Ok(shared.workspace_copy.as_deref().expect("made above"))
 }
 
 /// How long building one package's tests may take in an edited copy.
@@ -332,7 +423,7 @@ fn clippy(workbook: &Workbook) -> Result<Verdict> {
     Ok(if clippy.run()? {
         Verdict::Passed
     } else {
-        Verdict::Failed("clippy found problems (see above)".to_owned())
+        Verdict::Failed("clippy found problems (see its log)".to_owned())
     })
 }
 
@@ -390,6 +481,8 @@ mod tests {
             skip_book: false,
             skip_mutants: false,
             skip_arm64: false,
+            jobs: None,
+            step: None,
         };
         let titles: Vec<String> = plan(&exercises, &all)
             .iter()
@@ -430,6 +523,8 @@ mod tests {
             skip_book: true,
             skip_mutants: true,
             skip_arm64: true,
+            jobs: None,
+            step: None,
         };
         assert_eq!(plan(&exercises, &lean).len(), 12);
     }

@@ -77,7 +77,7 @@ pub fn check(workbook: &Workbook) -> Result<Verdict> {
         println!("$ {run}");
         if !run.run()? {
             return Ok(Verdict::Failed(format!(
-                "offline, with only the vendored crates: `{run}` failed (see above)"
+                "offline, with only the vendored crates: `{run}` failed (see its log)"
             )));
         }
     }
@@ -89,7 +89,7 @@ pub fn preflight(workbook: &Workbook) -> Result<Verdict> {
     Ok(if preflight::all_present(&preflight::check(workbook)) {
         Verdict::Passed
     } else {
-        Verdict::Failed("the pre-flight check found something missing (see above)".to_owned())
+        Verdict::Failed("the pre-flight check found something missing (see its log)".to_owned())
     })
 }
 

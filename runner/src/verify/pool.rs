@@ -126,7 +126,7 @@ pub fn run_all(
     println!(
         "{total} steps in {} lanes, {jobs} at a time; each step's output goes to {}",
         lanes.len(),
-        workbook.relative(&log_dir).display()
+        workbook.relative(log_dir).display()
     );
     let mut next_lane = 0;
     let mut running: Vec<Running> = Vec::new();

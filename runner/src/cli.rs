@@ -60,6 +60,13 @@ pub enum Command {
         /// How many steps run at once (default: one per core).
         #[arg(long, value_name = "N")]
         jobs: Option<usize>,
+        /// How many times the load step runs every solution's tests under load.
+        #[arg(long, value_name = "N", default_value_t = 1)]
+        load_rounds: usize,
+        /// How many times each stub's and each wrong answer's tests run, every one of which
+        /// must fail (loom and Miri explore deterministically and run once).
+        #[arg(long, value_name = "N", default_value_t = 1)]
+        repeat: usize,
         /// Runs only step N of the plan, with its output on the terminal (verify
         /// starts each step this way, with the output going to a log).
         #[arg(long, value_name = "N")]

@@ -72,6 +72,8 @@ fn run(command: Command) -> Result<ExitCode> {
             skip_mutants,
             skip_arm64,
             jobs,
+            load_rounds,
+            repeat,
             step,
         } => verify::run(
             &Workbook::open()?,
@@ -81,6 +83,8 @@ fn run(command: Command) -> Result<ExitCode> {
                 skip_mutants,
                 skip_arm64,
                 jobs,
+                load_rounds,
+                repeat,
                 step,
             },
         ),

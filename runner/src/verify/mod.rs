@@ -9,6 +9,7 @@ pub mod arm64;
 mod book_checks;
 mod book_deps;
 mod copy;
+mod load;
 mod metadata;
 mod mutants;
 mod offline;
@@ -25,7 +26,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 
 use crate::info_file::{Exercise, Tier};
-use crate::process::{Invocation, format_duration};
+use crate::process::{Ended, Invocation, format_duration};
 use crate::tiers::Site;
 use crate::workspace::Workbook;
 
@@ -36,6 +37,11 @@ pub struct Options {
     pub skip_arm64: bool,
     /// How many steps run at once; by default, one per core.
     pub jobs: Option<usize>,
+    /// How many times the load step runs the solutions' tests.
+    pub load_rounds: usize,
+    /// How many times the stubs' and the wrong answers' tests run, each of
+    /// which must fail (loom and Miri are deterministic and run once).
+    pub repeat: usize,
     /// Run just this step (numbered from 1), as a child of a verify run.
     pub step: Option<usize>,
 }
@@ -48,6 +54,8 @@ impl Options {
         if let Some(only) = &self.only {
             args.extend(["--only".to_owned(), only.clone()]);
         }
+        args.extend(["--load-rounds".to_owned(), self.load_rounds.to_string()]);
+        args.extend(["--repeat".to_owned(), self.repeat.to_string()]);
         for (set, flag) in [
             (self.skip_book, "--skip-book"),
             (self.skip_mutants, "--skip-mutants"),
@@ -74,6 +82,7 @@ enum Step<'a> {
     StubFails(&'a Exercise),
     SolutionPasses(&'a Exercise, Tier),
     Arm64(Vec<&'a Exercise>),
+    UnderLoad(Vec<&'a Exercise>, usize),
     Mutants(&'a Exercise),
     WrongAnswers(&'a Exercise),
     Offline,
@@ -173,6 +182,17 @@ impl fmt::Display for Step<'_> {
                     arm64::TARGET
                 )
             }
+            Step::UnderLoad(exercises, rounds) => {
+                let whose = match exercises.as_slice() {
+                    [one] => format!("{}'s tests pass", one.solution_package()),
+                    all => format!("the tests of {} solutions pass", all.len()),
+                };
+                let times = match rounds {
+                    1 => String::new(),
+                    n => format!(", {n} times"),
+                };
+                write!(f, "under load (more busy threads than cores), {whose}{times}")
+            }
             Step::Mutants(exercise) => {
                 write!(
                     f,
@@ -213,7 +233,7 @@ pub fn run(workbook: &Workbook, options: &Options) -> Result<ExitCode> {
     };
     let steps = plan(&exercises, options);
     if let Some(number) = options.step {
-        return run_child(workbook, &steps, number);
+        return run_child(workbook, &steps, options, number);
     }
     let in_ci = std::env::var("CI").is_ok_and(|value| value == "true");
     let started = Instant::now();
@@ -293,14 +313,19 @@ pub fn run(workbook: &Workbook, options: &Options) -> Result<ExitCode> {
 
 /// One step, run in a child process of `run`: its output goes to the step's
 /// log, its verdict to a file beside it.
-fn run_child(workbook: &Workbook, steps: &[Step], number: usize) -> Result<ExitCode> {
+fn run_child(
+    workbook: &Workbook,
+    steps: &[Step],
+    options: &Options,
+    number: usize,
+) -> Result<ExitCode> {
     let index = number
         .checked_sub(1)
         .filter(|&index| index < steps.len())
         .with_context(|| format!("there is no step {number}; this plan has {}", steps.len()))?;
     let step = &steps[index];
     println!("[{number}/{}] {step}", steps.len());
-    let verdict = run_step(workbook, step).unwrap_or_else(|error| Verdict::Failed(format!("{error:#}")));
+    let verdict = run_step(workbook, step, options).unwrap_or_else(|error| Verdict::Failed(format!("{error:#}")));
     match &verdict {
         Verdict::Passed => println!("    passed"),
         Verdict::Skipped(reason) => println!("    SKIPPED: {reason}"),
@@ -329,6 +354,7 @@ fn plan<'a>(exercises: &[&'a Exercise], options: &Options) -> Vec<Step<'a>> {
     if !options.skip_arm64 {
         steps.push(Step::Arm64(exercises.to_vec()));
     }
+    steps.push(Step::UnderLoad(exercises.to_vec(), options.load_rounds));
     if !options.skip_mutants {
         let weakenable =
             |e: &&&Exercise| e.tiers.iter().any(|t| matches!(t, Tier::Loom | Tier::Miri));
@@ -365,7 +391,7 @@ fn plan<'a>(exercises: &[&'a Exercise], options: &Options) -> Vec<Step<'a>> {
     steps
 }
 
-fn run_step(workbook: &Workbook, step: &Step) -> Result<Verdict> {
+fn run_step(workbook: &Workbook, step: &Step, options: &Options) -> Result<Verdict> {
     match step {
         Step::Metadata(exercises) => {
             let problems = metadata::problems(workbook, exercises);
@@ -377,14 +403,16 @@ fn run_step(workbook: &Workbook, step: &Step) -> Result<Verdict> {
             })
         }
         Step::Clippy => clippy(workbook),
-        Step::StubFails(exercise) => stub_fails(workbook, exercise),
+        Step::StubFails(exercise) => stub_fails(workbook, exercise, options.repeat),
         Step::SolutionPasses(exercise, tier) => solution_passes(workbook, exercise, *tier),
         Step::Arm64(exercises) => arm64::check(workbook, exercises),
+        Step::UnderLoad(exercises, rounds) => load::check(workbook, exercises, *rounds),
         Step::Mutants(exercise) => {
             mutants::check(workbook, exercise, &copy_dir(workbook, Edits::Mutants))
         }
         Step::WrongAnswers(exercise) => {
-            wrong_answers::check(workbook, exercise, &copy_dir(workbook, Edits::WrongAnswers))
+            let copy = copy_dir(workbook, Edits::WrongAnswers);
+            wrong_answers::check(workbook, exercise, &copy, options.repeat)
         }
         Step::BookQuizzes => quizzes::check(workbook),
         Step::BookTools => book_checks::install_tools(workbook),
@@ -430,7 +458,7 @@ fn clippy(workbook: &Workbook) -> Result<Verdict> {
 /// The stub's tests must fail, or the learner has nothing to do: those of the
 /// tier named by `stub_fails_in`. Its output, failures by design, goes to a log
 /// rather than the terminal.
-fn stub_fails(workbook: &Workbook, exercise: &Exercise) -> Result<Verdict> {
+fn stub_fails(workbook: &Workbook, exercise: &Exercise, repeat: usize) -> Result<Verdict> {
     let tier = exercise.stub_fails_in;
     if let Some(reason) = tier.missing_tool() {
         return Ok(Verdict::Skipped(reason));
@@ -440,14 +468,56 @@ fn stub_fails(workbook: &Workbook, exercise: &Exercise) -> Result<Verdict> {
     let log = logs.join(format!("{}-stub.log", exercise.name));
     let _ = std::fs::remove_file(&log);
     let test = tier.invocation(&Site::of(workbook), exercise.package(), &exercise.miri_flags);
-    println!("$ {test} (output in {})", workbook.relative(&log).display());
-    Ok(if test.run_logged(&log)? {
-        Verdict::Failed(format!(
-            "already solved: `{test}` passes on the stub, so the learner has nothing to do"
-        ))
-    } else {
-        Verdict::Passed
-    })
+    let build = test.clone().arg("--no-run");
+    if build.run_logged_within(&log, BUILD_LIMIT)? != Ended::Passed {
+        return Ok(Verdict::Failed(format!(
+            "the stub's tests do not build, so the learner cannot start: `{build}` (log: {})",
+            workbook.relative(&log).display()
+        )));
+    }
+    let runs = runs_of(tier, repeat);
+    println!(
+        "$ {test} (output in {}){}",
+        workbook.relative(&log).display(),
+        times(runs)
+    );
+    for run in 1..=runs {
+        match test.run_logged_within(&log, run_limit(tier))? {
+            Ended::Failed => {}
+            Ended::Passed => {
+                return Ok(Verdict::Failed(format!(
+                    "already solved: `{test}` passes on the stub (run {run} of {runs}), so the \
+                     learner has nothing to do"
+                )));
+            }
+            Ended::TimedOut => {
+                return Ok(Verdict::Failed(format!(
+                    "`{test}` hangs on the stub (run {run} of {runs}) instead of failing with a \
+                     message; a learner would see a frozen terminal"
+                )));
+            }
+        }
+    }
+    Ok(Verdict::Passed)
+}
+
+/// How many times a tier runs to show it fails "on every run": `repeat` for
+/// the tests, whose threads interleave differently each time; once for loom,
+/// which explores the same interleavings every time, and for Miri, whose
+/// scheduler seeds are fixed.
+fn runs_of(tier: Tier, repeat: usize) -> usize {
+    match tier {
+        Tier::Test => repeat.max(1),
+        Tier::Loom | Tier::Miri => 1,
+    }
+}
+
+/// " (20 times)", or nothing for one run.
+fn times(runs: usize) -> String {
+    match runs {
+        1 => String::new(),
+        n => format!(" ({n} times)"),
+    }
 }
 
 fn solution_passes(workbook: &Workbook, exercise: &Exercise, tier: Tier) -> Result<Verdict> {
@@ -482,6 +552,8 @@ mod tests {
             skip_mutants: false,
             skip_arm64: false,
             jobs: None,
+            load_rounds: 1,
+            repeat: 1,
             step: None,
         };
         let titles: Vec<String> = plan(&exercises, &all)
@@ -502,6 +574,7 @@ mod tests {
                 "solution thread-bounds-solution passes tier miri",
                 "ARM64: every crate builds for aarch64-unknown-linux-gnu, and the tests of \
                  2 solutions pass under QEMU",
+                "under load (more busy threads than cores), the tests of 2 solutions pass",
                 "weakened orderings in racy-ring-solution are caught",
                 "weakened orderings in thread-bounds-solution are caught",
                 "wrong answers to racy-ring are caught by their tiers",
@@ -524,8 +597,10 @@ mod tests {
             skip_mutants: true,
             skip_arm64: true,
             jobs: None,
+            load_rounds: 1,
+            repeat: 1,
             step: None,
         };
-        assert_eq!(plan(&exercises, &lean).len(), 12);
+        assert_eq!(plan(&exercises, &lean).len(), 13);
     }
 }

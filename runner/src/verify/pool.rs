@@ -90,7 +90,7 @@ fn expected_seconds(step: &Step) -> u64 {
         Step::Mutants(_) => 400,
         Step::WrongAnswers(_) => 300,
         Step::BookTools => 420,
-        Step::Arm64(_) | Step::Offline => 300,
+        Step::Arm64(_) | Step::Offline | Step::UnderLoad(..) => 300,
         Step::SolutionPasses(_, Tier::Miri) | Step::BookQuizzes => 120,
         Step::Clippy | Step::BookTest | Step::BookRender => 90,
         _ => 20,

@@ -16,7 +16,12 @@ use crate::workspace::Workbook;
 use crate::wrong_answers::{self, WrongAnswer};
 
 /// Checks every wrong answer of `exercise` inside the workspace copy at `copy`.
-pub fn check(workbook: &Workbook, exercise: &Exercise, copy: &Path) -> Result<Verdict> {
+pub fn check(
+    workbook: &Workbook,
+    exercise: &Exercise,
+    copy: &Path,
+    repeat: usize,
+) -> Result<Verdict> {
     let corpus = wrong_answers::load(&workbook.root, exercise)?;
     if corpus.is_empty() {
         return Ok(Verdict::Failed(format!(
@@ -49,7 +54,7 @@ pub fn check(workbook: &Workbook, exercise: &Exercise, copy: &Path) -> Result<Ve
             missing_tool = Some(reason);
             continue;
         }
-        match judge(&site, exercise, wrong, copy, &log)? {
+        match judge(&site, exercise, wrong, copy, &log, repeat)? {
             Judgement::Caught(took) => {
                 println!("{}: caught by {tier} ({took})", wrong.name)
             }
@@ -84,6 +89,7 @@ fn judge(
     wrong: &WrongAnswer,
     copy: &Path,
     log: &Path,
+    repeat: usize,
 ) -> Result<Judgement> {
     let crate_dir = copy.join("solutions").join(&exercise.dir);
     // Read every file first and restore them all when done, also on error.
@@ -119,13 +125,28 @@ fn judge(
     }
     let started = std::time::Instant::now();
     let limit = super::run_limit(tier);
-    Ok(match run.run_logged_within(log, limit)? {
-        Ended::Failed => Judgement::Caught(format_duration(started.elapsed())),
-        Ended::Passed => Judgement::Problem(format!("NOT CAUGHT: tier {tier} passes")),
-        Ended::TimedOut => Judgement::Problem(format!(
-            "HUNG: tier {tier} was still running after {}; it must fail, not hang",
-            format_duration(limit)
-        )),
-    })
+    let runs = super::runs_of(tier, repeat);
+    for number in 1..=runs {
+        match run.run_logged_within(log, limit)? {
+            Ended::Failed => {}
+            Ended::Passed => {
+                return Ok(Judgement::Problem(format!(
+                    "NOT CAUGHT: tier {tier} passes (run {number} of {runs})"
+                )));
+            }
+            Ended::TimedOut => {
+                return Ok(Judgement::Problem(format!(
+                    "HUNG: tier {tier} was still running after {} (run {number} of {runs}); it \
+                     must fail, not hang",
+                    format_duration(limit)
+                )));
+            }
+        }
+    }
+    Ok(Judgement::Caught(format!(
+        "{}{}",
+        format_duration(started.elapsed()),
+        super::times(runs)
+    )))
 }
 

@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
 
 /// The crate under test, as the snippets name it. Build it with [`crate_under_test!`].
 ///
@@ -146,9 +148,26 @@ fn target_dir(workspace: &Path) -> PathBuf {
 
 /// Runs `cargo check` on the scratch crate; returns the error lines per case name
 /// (errors outside the cases are filed under "").
+/// Waits for the compiler, telling the test's deadline it is making progress
+/// while it runs: a first build on a busy laptop can take longer than the
+/// deadline allows a stuck thread, and a compiler at work is not stuck.
+fn wait_reporting_progress(child: Child) -> Output {
+    let (done_tx, done_rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done_tx.send(child.wait_with_output());
+    });
+    loop {
+        match done_rx.recv_timeout(Duration::from_secs(1)) {
+            Ok(output) => return output.expect("cargo ran"),
+            Err(mpsc::RecvTimeoutError::Timeout) => crate::deadline::progress(),
+            Err(mpsc::RecvTimeoutError::Disconnected) => panic!("the thread waiting for cargo died"),
+        }
+    }
+}
+
 fn compile(scratch: &Path) -> BTreeMap<String, Vec<String>> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
+    let child = Command::new(cargo)
         .args([
             "check",
             "--bins",
@@ -159,8 +178,11 @@ fn compile(scratch: &Path) -> BTreeMap<String, Vec<String>> {
         ])
         .env("CARGO_TARGET_DIR", scratch.join("target"))
         .current_dir(scratch)
-        .output()
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
         .expect("can run cargo");
+    let output = wait_reporting_progress(child);
 
     let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for line in String::from_utf8_lossy(&output.stderr).lines() {

@@ -46,8 +46,11 @@ const POLL: Duration = Duration::from_millis(50);
 type Outcome = Result<(), Box<dyn Any + Send>>;
 
 thread_local! {
-    /// The progress counter of the [`Threads`] thread running here, if any.
-    static STEPS: RefCell<Option<Arc<AtomicU64>>> = const { RefCell::new(None) };
+    /// The progress counters to bump on this thread: its own, if [`Threads`]
+    /// started it, then those of the thread that started it, and so on, so
+    /// that a test body under [`within`] sees the progress of the threads it
+    /// starts.
+    static STEPS: RefCell<Vec<Arc<AtomicU64>>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Reports one step of work done (a value handed over, a round finished) by
@@ -55,9 +58,9 @@ thread_local! {
 /// nothing on a thread that [`Threads`] did not start.
 pub fn progress() {
     STEPS.with(|steps| {
-        if let Some(steps) = &*steps.borrow() {
+        for counter in steps.borrow().iter() {
             // Relaxed: a statistic that `join` polls; nothing is published through it.
-            steps.fetch_add(1, Ordering::Relaxed);
+            counter.fetch_add(1, Ordering::Relaxed);
         }
     });
 }
@@ -110,11 +113,13 @@ impl Threads {
         self.names.push(name.to_owned());
         let steps = Arc::new(AtomicU64::new(0));
         self.steps.push(Arc::clone(&steps));
+        let mut chain = vec![steps];
+        STEPS.with(|parent| chain.extend(parent.borrow().iter().cloned()));
         let done = self.done_tx.clone();
         thread::Builder::new()
             .name(name.to_owned())
             .spawn(move || {
-                STEPS.with(|slot| *slot.borrow_mut() = Some(steps));
+                STEPS.with(|slot| *slot.borrow_mut() = chain);
                 let outcome = panic::catch_unwind(AssertUnwindSafe(f));
                 // The receiver is gone only if the test already failed; nothing to report to.
                 let _ = done.send((index, outcome));
@@ -184,9 +189,9 @@ impl Threads {
             format!("no progress for {:?}", self.limit)
         };
         panic!(
-            "deadlock? {why}; {} of {} threads still running: {}. \
+            "deadlock? (or an endless loop) {why}; {} of {} threads still running: {}. \
              Look for a thread waiting for something no other thread will ever do, \
-             or spinning without getting anywhere.",
+             or a loop that never ends.",
             stuck.len(),
             self.names.len(),
             stuck.join(", ")
@@ -251,7 +256,7 @@ mod tests {
 
     #[test]
     #[cfg_attr(miri, ignore = "waits for a real deadline")]
-    #[should_panic(expected = "deadlock? no progress for 100ms; 1 of 2 threads still running: waiter.")]
+    #[should_panic(expected = "deadlock? (or an endless loop) no progress for 100ms; 1 of 2 threads still running: waiter.")]
     fn a_stuck_thread_is_named() {
         let release = Arc::new(AtomicBool::new(false));
         let mut threads = Threads::with_limit(Duration::from_millis(100));
@@ -306,5 +311,23 @@ mod tests {
         if let Err(payload) = result {
             panic::resume_unwind(payload);
         }
+    }
+
+    #[test]
+    #[cfg_attr(miri, ignore = "waits for real time")]
+    fn progress_inside_reaches_the_deadline_outside() {
+        let mut outer = Threads::with_limit(Duration::from_millis(300));
+        outer.spawn("outer", || {
+            let mut inner = Threads::with_limit(Duration::from_millis(300));
+            inner.spawn("inner", || {
+                // A second in all: longer than the outer limit allows without progress.
+                for _ in 0..10 {
+                    thread::sleep(Duration::from_millis(100));
+                    progress();
+                }
+            });
+            inner.join();
+        });
+        outer.join();
     }
 }

@@ -24,6 +24,7 @@ pub fn problems(workbook: &Workbook, exercises: &[&Exercise]) -> Vec<String> {
             page_problems(workbook, exercise, &linked),
             test_shim_problems(workbook, exercise),
             stub_problems(workbook, exercise),
+            deadline_problems(workbook, exercise),
             metadata_problems(exercise),
         ];
         problems.extend(
@@ -110,6 +111,47 @@ fn front_matter_problems(workbook: &Workbook, summary: &str) -> Vec<String> {
         }
     }
     problems
+}
+
+/// Every test of the exercise and its solution runs under a deadline, so that
+/// no wrong answer can freeze `cargo test`: a plain `#[test]` in either tests
+/// folder is a problem.
+fn deadline_problems(workbook: &Workbook, exercise: &Exercise) -> Vec<String> {
+    let mut files: Vec<_> = [
+        exercise.exercise_dir(&workbook.root),
+        exercise.solution_dir(&workbook.root),
+    ]
+    .iter()
+    .filter_map(|dir| std::fs::read_dir(dir.join("tests")).ok())
+    .flatten()
+    .filter_map(Result::ok)
+    .map(|entry| entry.path())
+    .filter(|path| path.extension().is_some_and(|ext| ext == "rs"))
+    .collect();
+    files.sort();
+    let mut problems = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        for line in plain_test_lines(&text) {
+            problems.push(format!(
+                "{}:{line}: write `#[test_support::test]` instead of `#[test]`, so that the test \
+                 fails with \"deadlock?\" instead of hanging",
+                workbook.relative(&file).display()
+            ));
+        }
+    }
+    problems
+}
+
+/// The lines (from 1) that hold a plain `#[test]` attribute.
+fn plain_test_lines(text: &str) -> Vec<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            line.trim().starts_with("#[test]")
+        })
+        .map(|(index, _)| index + 1)
+        .collect()
 }
 
 /// Both folders exist and their packages follow the naming convention.
@@ -485,5 +527,11 @@ mod tests {
         assert!(links.contains("index.md"));
         assert!(links.contains("04-send-sync/index.md"));
         assert!(links.contains("04-send-sync/racy-ring.md"));
+    }
+
+    #[test]
+    fn finds_tests_that_escape_the_deadline() {
+        let text = "#[test_support::test]\nfn a() {}\n\n    #[test]\nfn b() {}\n// #[test] in a comment\n";
+        assert_eq!(plain_test_lines(text), [4]);
     }
 }

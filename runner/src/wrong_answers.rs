@@ -31,6 +31,11 @@ pub struct WrongAnswer {
     pub mistake: String,
     /// The tier that fails on it, on every run.
     pub caught_by: Tier,
+    /// Runs only the tests whose names contain this (as `cargo test <filter>`
+    /// does): the ones that catch the mistake, when the tier's whole suite is
+    /// slow (Miri's, above all).
+    #[serde(default)]
+    pub filter: Option<String>,
     #[serde(rename = "edit")]
     pub edits: Vec<Edit>,
 }

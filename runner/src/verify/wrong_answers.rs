@@ -118,6 +118,10 @@ fn judge(
     let package = exercise.solution_package();
     let run = tier.invocation(site, &package, &exercise.miri_flags);
     let build = run.clone().arg("--no-run");
+    let run = match &wrong.filter {
+        Some(filter) => run.args(["--", filter.as_str()]),
+        None => run,
+    };
     if build.run_logged_within(log, super::BUILD_LIMIT)? != Ended::Passed {
         return Ok(Judgement::Problem(
             "does not build, so it proves nothing".to_owned(),

@@ -121,6 +121,12 @@ pub fn run_all(
         std::fs::remove_dir_all(log_dir)?;
     }
     std::fs::create_dir_all(log_dir)?;
+    // The steps run a copy of this program, so that rebuilding the runner
+    // while verify runs (cargo replaces target/debug/workbook) cannot pull it
+    // from under the steps still to start.
+    let program = log_dir.join(format!("workbook{}", std::env::consts::EXE_SUFFIX));
+    std::fs::copy(std::env::current_exe()?, &program)
+        .context("cannot copy the runner for its steps")?;
     let lanes = lanes(steps);
     let total = steps.len();
     println!(
@@ -134,7 +140,8 @@ pub fn run_all(
     loop {
         while running.len() < jobs && next_lane < lanes.len() {
             let index = lanes[next_lane][0];
-            running.push(start(workbook, steps, options, log_dir, next_lane, 0, index)?);
+            let lane = (next_lane, 0, index);
+            running.push(start(workbook, steps, options, &program, log_dir, lane)?);
             next_lane += 1;
         }
         if running.is_empty() {
@@ -154,15 +161,8 @@ pub fn run_all(
             verdicts.insert(step.index, (verdict, took));
             let lane = &lanes[step.lane];
             if let Some(&index) = lane.get(step.position + 1) {
-                still.push(start(
-                    workbook,
-                    steps,
-                    options,
-                    log_dir,
-                    step.lane,
-                    step.position + 1,
-                    index,
-                )?);
+                let lane = (step.lane, step.position + 1, index);
+                still.push(start(workbook, steps, options, &program, log_dir, lane)?);
             }
         }
         running = still;
@@ -170,19 +170,19 @@ pub fn run_all(
     Ok(verdicts)
 }
 
+/// Starts step `index`, at `position` in lane `lane`.
 fn start(
     workbook: &Workbook,
     steps: &[Step],
     options: &Options,
+    program: &Path,
     log_dir: &Path,
-    lane: usize,
-    position: usize,
-    index: usize,
+    (lane, position, index): (usize, usize, usize),
 ) -> Result<Running> {
     println!("  start [{}/{}] {}", index + 1, steps.len(), steps[index]);
     let log = log_path(log_dir, index);
     let file = File::create(&log).with_context(|| format!("cannot create {}", log.display()))?;
-    let mut command = Command::new(std::env::current_exe()?);
+    let mut command = Command::new(program);
     command
         .current_dir(&workbook.root)
         .args(["verify", "--step", &(index + 1).to_string()])

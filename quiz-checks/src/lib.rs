@@ -8,15 +8,21 @@
 //!
 //! - `tests/loom.rs` (under `--cfg loom`) explores the interleavings (within its
 //!   preemption bound) and the values each load may read, so it shows an
-//!   allowed outcome happening and checks that a forbidden one never does. loom
-//!   treats `SeqCst` loads, stores and read-modify-writes as `AcqRel`, and does
-//!   not produce load buffering (each thread's load reading the other thread's
-//!   *later* store), so no quiz answer rests on loom for either.
+//!   allowed outcome happening and checks that a forbidden one never does.
+//!   loom treats `SeqCst` loads, stores and read-modify-writes as `AcqRel`
+//!   (it does model `fence(SeqCst)`): that allows outcomes `SeqCst` forbids, so
+//!   with `SeqCst` accesses involved neither a "never" nor a "can" result of
+//!   loom is evidence, and no quiz answer rests on one. loom also does not
+//!   produce load buffering (each thread's load reading the other thread's
+//!   *later* store), and remembers only the last few stores to each atomic, so
+//!   a "never" result holds only for the executions it explores.
 //! - `tests/litmus.rs` runs the same functions on real threads and under Miri,
 //!   whose weak-memory emulation lets loads read stale values (store buffering,
 //!   stale reads in message passing) and which honours `SeqCst`. It does not
-//!   produce every outcome the language allows either (not load buffering). The
-//!   tests that need an outcome to happen run only under Miri, with its seeds.
+//!   produce every outcome the language allows either (not load buffering), and
+//!   its "never" tests are samples: a number of rounds per seed, not a proof.
+//!   The tests that need weak memory to show an outcome run only under Miri,
+//!   with its fixed seeds.
 //!
 //! Locations start at 0. Every atomic here is touched only by the litmus test,
 //! so the orderings pair only with each other.
@@ -105,29 +111,43 @@ pub enum Increment {
     /// One read-modify-write: `fetch_add(1, order)`.
     FetchAdd(Ordering),
     /// A load, then a store of the value plus one, both with the ordering.
-    LoadThenStore(Ordering),
+    /// Between the two, each thread waits until the other has loaded too. That
+    /// only picks a schedule, load, load, store, store, which is one of the
+    /// interleavings of the plain load-then-store, so even `SeqCst` allows it
+    /// (the total order S can be exactly that order); and it happens on every
+    /// run, with no weak memory needed.
+    LoadThenStoreInLockstep(Ordering),
 }
 
 /// Two threads each add 1 to a counter that starts at 0; returns the final count.
 pub fn two_increments(increment: Increment) -> usize {
-    let counter = Arc::new(AtomicUsize::new(0));
-    let add = move |counter: &AtomicUsize| match increment {
-        Increment::FetchAdd(order) => {
-            counter.fetch_add(1, order);
-        }
-        Increment::LoadThenStore(order) => {
-            let seen = counter.load(order);
-            counter.store(seen + 1, order);
+    let cells = Arc::new([AtomicUsize::new(0), AtomicUsize::new(0)]);
+    let add = move |cells: &[AtomicUsize; 2]| {
+        let [counter, loaded] = cells;
+        match increment {
+            Increment::FetchAdd(order) => {
+                counter.fetch_add(1, order);
+            }
+            Increment::LoadThenStoreInLockstep(order) => {
+                let seen = counter.load(order);
+                // SeqCst: the schedule, not the orderings under test. Each
+                // thread's load of `counter` happens before the other's store.
+                loaded.fetch_add(1, Ordering::SeqCst);
+                while loaded.load(Ordering::SeqCst) < 2 {
+                    hint::spin_loop();
+                }
+                counter.store(seen + 1, order);
+            }
         }
     };
     let other = {
-        let counter = Arc::clone(&counter);
-        thread::spawn(move || add(&counter))
+        let cells = Arc::clone(&cells);
+        thread::spawn(move || add(&cells))
     };
-    add(&counter);
+    add(&cells);
     other.join().unwrap();
     // Relaxed: the join above already orders both increments before this load.
-    counter.load(Ordering::Relaxed)
+    cells[0].load(Ordering::Relaxed)
 }
 
 /// The last drop of a reference count, as in `std::sync::Arc`. Two handles

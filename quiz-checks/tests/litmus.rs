@@ -1,12 +1,15 @@
 //! The quiz answers that Miri backs, run on real threads too.
 //!
-//! "can" tests need Miri's weak-memory emulation to produce the outcome, so they
+//! "can" tests that need Miri's weak-memory emulation to produce the outcome
 //! are ignored outside Miri (the hardware may never show it: x86-64's never
 //! shows message passing's stale read); under Miri each of its fixed seeds must
-//! show the outcome within the rounds. "never" tests run everywhere and must not see
-//! the outcome in any round; under Miri, with every seed.
+//! show the outcome within the rounds. A "can" test whose outcome is an ordinary
+//! interleaving, forced by the test's schedule, runs everywhere. "never" tests
+//! run everywhere and must not see the outcome in any round; under Miri, with
+//! every seed. They are samples, not proofs: a fixed number of rounds, on the
+//! schedules this machine and Miri's seeds happen to produce.
 
-use quiz_checks::{message_passing, store_buffering};
+use quiz_checks::{Increment, message_passing, store_buffering, two_increments};
 use std::sync::atomic::Ordering;
 
 /// Rounds within which a "can" test must see its outcome under Miri.
@@ -65,4 +68,17 @@ fn sb_seqcst_fences_never_both_read_zero() {
             (0, 0)
         );
     }
+}
+
+/// `SeqCst` does not make a load and a later store one step. The lockstep
+/// schedule (see [`Increment::LoadThenStoreInLockstep`]) runs the
+/// interleaving load, load, store, store on every run, real threads or Miri.
+/// Not a loom test: loom treats `SeqCst` as `AcqRel`, which allows more than
+/// `SeqCst` does, so an outcome loom shows proves nothing about `SeqCst`.
+#[test]
+fn seqcst_load_then_store_can_lose_an_increment() {
+    assert_eq!(
+        two_increments(Increment::LoadThenStoreInLockstep(Ordering::SeqCst)),
+        1
+    );
 }

@@ -1,14 +1,18 @@
 //! # The racy Ring
 //!
 //! A fixed-capacity ring buffer of `u32`: one thread pushes with a [`Producer`],
-//! another pops with a [`Consumer`]. As shipped it is wrong in three ways, and the
-//! tests in `tests/` say so:
+//! another pops with a [`Consumer`]. As shipped it is wrong in five ways (the
+//! book's page takes them one by one), and the tests in `tests/` say so:
 //!
 //! 1. Even on one thread, `push` overwrites values the reader has not taken yet.
-//! 2. Both handles turn one raw pointer into `&mut Ring` at the same time, and the
-//!    `unsafe impl Send` lines promise the compiler that this is fine across
-//!    threads. It is not: `len` is a plain `usize` that both threads change.
-//! 3. Nothing ever frees the ring.
+//! 2. Once the handles are on two threads, both turn one raw pointer into
+//!    `&mut Ring` at the same time: two live `&mut` to one value.
+//! 3. `len` is a plain `usize` that both threads change, and the slots are plain
+//!    memory that one thread writes while the other reads: data races.
+//! 4. The `unsafe impl Send` lines promise the compiler that all this is fine
+//!    across threads. It is not, and without them the racy program would not
+//!    compile.
+//! 5. Nothing ever frees the ring.
 //!
 //! Your job: a correct single-producer single-consumer ring with no lock. Keep the
 //! public API (`channel`, `Producer::push`, `Producer::capacity`, `Consumer::pop`)

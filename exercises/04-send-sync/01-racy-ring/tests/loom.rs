@@ -30,12 +30,12 @@ fn hand_over(capacity: usize, count: u32) {
     sender.join().unwrap();
 }
 
-#[test]
+#[test_support::test]
 fn one_slot_every_push_waits_for_a_pop() {
     model(|| hand_over(1, 2));
 }
 
-#[test]
+#[test_support::test]
 fn two_slots_wrap_around() {
     model(|| hand_over(2, 3));
 }

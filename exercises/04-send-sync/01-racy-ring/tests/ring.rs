@@ -11,13 +11,13 @@ use test_support::stress;
 
 // --- One thread: what a ring buffer does ---------------------------------------
 
-#[test]
+#[test_support::test]
 fn a_new_ring_is_empty() {
     let (_producer, mut consumer) = channel(4);
     assert_eq!(consumer.pop(), None);
 }
 
-#[test]
+#[test_support::test]
 fn values_come_out_in_the_order_they_went_in() {
     let (mut producer, mut consumer) = channel(4);
     for value in [7, 8, 9] {
@@ -29,7 +29,7 @@ fn values_come_out_in_the_order_they_went_in() {
     assert_eq!(consumer.pop(), None);
 }
 
-#[test]
+#[test_support::test]
 fn a_full_ring_refuses_a_value_and_gives_it_back() {
     let (mut producer, mut consumer) = channel(2);
     producer.push(1).unwrap();
@@ -48,7 +48,7 @@ fn a_full_ring_refuses_a_value_and_gives_it_back() {
     assert_eq!(consumer.pop(), None);
 }
 
-#[test]
+#[test_support::test]
 fn capacity_is_exactly_what_was_asked_for() {
     for capacity in [1, 2, 3, 5, 8, 100] {
         let (mut producer, _consumer) = channel(capacity);
@@ -68,7 +68,7 @@ fn capacity_is_exactly_what_was_asked_for() {
     }
 }
 
-#[test]
+#[test_support::test]
 fn the_indices_wrap_around_many_times() {
     let (mut producer, mut consumer) = channel(3);
     for value in 0..100 {
@@ -80,7 +80,7 @@ fn the_indices_wrap_around_many_times() {
     assert_eq!(consumer.pop(), None);
 }
 
-#[test]
+#[test_support::test]
 fn the_handles_can_move_to_other_threads() {
     fn assert_send<T: Send>() {}
     assert_send::<Producer>();
@@ -125,7 +125,7 @@ fn behaves_like_a_bounded_vecdeque(capacity: u8, ops: Vec<Op>) -> bool {
     })
 }
 
-#[test]
+#[test_support::test]
 fn property_behaves_like_a_bounded_vecdeque() {
     QuickCheck::new().quickcheck(behaves_like_a_bounded_vecdeque as fn(u8, Vec<Op>) -> bool);
 }
@@ -166,12 +166,12 @@ fn send_and_receive(capacity: usize, count: u32) {
     threads.join();
 }
 
-#[test]
+#[test_support::test]
 fn stress_every_value_arrives_once_in_order() {
     stress::repeat(20, |_| send_and_receive(16, stress::scaled(20_000) as u32));
 }
 
-#[test]
+#[test_support::test]
 fn stress_a_one_slot_ring_hands_over_every_value() {
     stress::repeat(20, |_| send_and_receive(1, stress::scaled(2_000) as u32));
 }

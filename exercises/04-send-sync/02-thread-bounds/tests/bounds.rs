@@ -9,7 +9,7 @@ use test_support::crate_under_test;
 use test_support::deadline::Threads;
 use thread_bounds::{Meter, OnceSlot};
 
-#[test]
+#[test_support::test]
 fn send_and_sync_are_exactly_right() {
     compile::check(
         crate_under_test!("thread_bounds"),
@@ -63,6 +63,15 @@ fn send_and_sync_are_exactly_right() {
                 expect: Error("E0277"),
             },
             Case {
+                name: "slot_of_rc_is_not_send",
+                why: "Moving a slot moves its value: an Rc sent to another thread while its clones stay \
+                  behind would have its count updated by two threads without atomics. The compiler \
+                  works out OnceSlot's `Send` from its fields; an `unsafe impl Send` for every T \
+                  replaces that with a false promise.",
+                code: "fn f() { assert_send::<thread_bounds::OnceSlot<std::rc::Rc<u8>>>(); }",
+                expect: Error("E0277"),
+            },
+            Case {
                 name: "slot_of_cell_is_not_sync",
                 why: "A Cell is Send but not Sync: `get` would let two threads `set` the same Cell at once.",
                 code: "fn f() { assert_sync::<thread_bounds::OnceSlot<std::cell::Cell<u8>>>(); }",
@@ -89,7 +98,7 @@ fn send_and_sync_are_exactly_right() {
     );
 }
 
-#[test]
+#[test_support::test]
 fn a_meter_counts_per_bucket() {
     let meter = Meter::new(3);
     meter.record(0);
@@ -99,7 +108,7 @@ fn a_meter_counts_per_bucket() {
     assert_eq!(meter.total(), 3);
 }
 
-#[test]
+#[test_support::test]
 fn a_slot_is_filled_once() {
     let slot = OnceSlot::new();
     assert_eq!(slot.get(), None);
@@ -118,7 +127,7 @@ impl Drop for DropCounter {
     }
 }
 
-#[test]
+#[test_support::test]
 fn a_slot_drops_its_value_once_and_an_empty_slot_drops_nothing() {
     let drops = Arc::new(AtomicUsize::new(0));
     let slot = OnceSlot::new();
@@ -135,7 +144,7 @@ fn a_slot_drops_its_value_once_and_an_empty_slot_drops_nothing() {
     );
 }
 
-#[test]
+#[test_support::test]
 fn racing_setters_leave_exactly_one_value_that_readers_see_whole() {
     test_support::stress::repeat(50, |_| {
         let slot = Arc::new(OnceSlot::new());

@@ -14,14 +14,14 @@ use test_support::stress;
 
 // --- One thread: counting -------------------------------------------------------
 
-#[test]
+#[test_support::test]
 fn a_new_semaphore_has_all_its_permits() {
     for permits in [0, 1, 3] {
         assert_eq!(Semaphore::new(permits).available(), permits);
     }
 }
 
-#[test]
+#[test_support::test]
 fn a_dropped_permit_is_given_back() {
     let semaphore = Semaphore::new(2);
     let permit = semaphore.acquire();
@@ -34,7 +34,7 @@ fn a_dropped_permit_is_given_back() {
     );
 }
 
-#[test]
+#[test_support::test]
 fn try_acquire_says_no_when_no_permit_is_left() {
     let semaphore = Semaphore::new(1);
     let first = semaphore.try_acquire();
@@ -50,7 +50,7 @@ fn try_acquire_says_no_when_no_permit_is_left() {
     );
 }
 
-#[test]
+#[test_support::test]
 fn release_adds_a_permit() {
     let semaphore = Semaphore::new(0);
     semaphore.release();
@@ -58,7 +58,7 @@ fn release_adds_a_permit() {
     assert!(semaphore.try_acquire().is_some());
 }
 
-#[test]
+#[test_support::test]
 fn a_forgotten_permit_stays_taken() {
     let semaphore = Semaphore::new(1);
     semaphore.acquire().forget();
@@ -77,7 +77,7 @@ fn threads() -> Threads {
     Threads::with_limit(Duration::from_secs(5))
 }
 
-#[test]
+#[test_support::test]
 fn acquire_waits_until_a_permit_is_released() {
     let semaphore = Arc::new(Semaphore::new(0));
     let released = Arc::new(AtomicBool::new(false));
@@ -99,7 +99,7 @@ fn acquire_waits_until_a_permit_is_released() {
     threads.join();
 }
 
-#[test]
+#[test_support::test]
 fn every_release_lets_one_waiter_through() {
     const WAITERS: usize = 4;
     let semaphore = Arc::new(Semaphore::new(0));
@@ -125,7 +125,7 @@ fn every_release_lets_one_waiter_through() {
     assert_eq!(semaphore.available(), 0, "every released permit was taken");
 }
 
-#[test]
+#[test_support::test]
 fn a_blocked_acquire_returns_once_a_holder_drops_its_permit() {
     let semaphore = Arc::new(Semaphore::new(1));
     let sem = Arc::clone(&semaphore);
@@ -144,7 +144,7 @@ fn a_blocked_acquire_returns_once_a_holder_drops_its_permit() {
 
 // --- Many threads: never more holders than permits ------------------------------
 
-#[test]
+#[test_support::test]
 fn never_more_holders_than_permits() {
     const PERMITS: usize = 3;
     const THREADS: u64 = 8;

@@ -141,7 +141,7 @@ impl Scene {
 
 // --- One traveller ------------------------------------------------------------------
 
-#[test]
+#[test_support::test]
 fn a_lone_traveller_crosses_and_brings_back_what_it_carried() {
     let rope = Rope::new();
     assert_eq!(rope.cross(Side::Left, || 42), 42);
@@ -152,7 +152,7 @@ fn a_lone_traveller_crosses_and_brings_back_what_it_carried() {
 
 // --- Scripted scenarios: each forces the interleaving that breaks one rule ------------
 
-#[test]
+#[test_support::test]
 fn rule_1_a_full_rope_takes_nobody_else() {
     let mut scene = Scene::new();
     for n in 0..CAPACITY {
@@ -170,7 +170,7 @@ fn rule_1_a_full_rope_takes_nobody_else() {
     scene.finish();
 }
 
-#[test]
+#[test_support::test]
 fn rule_2_nobody_gets_on_against_the_traffic() {
     let mut scene = Scene::new();
     scene.start("left", Side::Left, true);
@@ -188,7 +188,7 @@ fn rule_2_nobody_gets_on_against_the_traffic() {
     assert_eq!(order, ["left", "right"]);
 }
 
-#[test]
+#[test_support::test]
 fn rule_3_a_waiting_traveller_is_not_overtaken_from_the_other_edge() {
     let mut scene = Scene::new();
     scene.start("left 1", Side::Left, true);
@@ -220,7 +220,7 @@ fn rule_3_a_waiting_traveller_is_not_overtaken_from_the_other_edge() {
 
 // --- Many threads, random crossings -----------------------------------------------
 
-#[test]
+#[test_support::test]
 fn random_crossings_keep_the_rules_and_all_get_across() {
     const TRAVELLERS: u64 = 8;
     let seed = Seed::from_env_or_random("random_crossings_keep_the_rules_and_all_get_across");
@@ -246,7 +246,7 @@ fn random_crossings_keep_the_rules_and_all_get_across() {
     assert_eq!(rope.waiting(Side::Left) + rope.waiting(Side::Right), 0);
 }
 
-#[test]
+#[test_support::test]
 fn a_steady_stream_from_one_edge_lets_the_other_across() {
     const STREAM: usize = CAPACITY + 2;
     let rope = Arc::new(Rope::new());

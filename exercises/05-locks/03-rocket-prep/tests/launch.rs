@@ -95,8 +95,20 @@ fn within(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
     true
 }
 
-/// Long enough for a thread that need not wait to get somewhere.
-const A_WHILE: Duration = Duration::from_millis(100);
+/// Polls `done` until it comes true; panics with `what` after 5 s.
+fn wait_until(what: &str, done: impl FnMut() -> bool) {
+    assert!(
+        within(Duration::from_secs(5), done),
+        "deadlock? waited 5 s for {what}"
+    );
+}
+
+/// How long a thread that is known to be at a call that must wait gets to
+/// (wrongly) come out of it. A call that does not wait returns within
+/// microseconds; the rest is margin for a loaded machine. Each scripted test
+/// starts this window only once it has seen the thread reach the call, so
+/// the time a busy machine takes to start a thread does not count.
+const A_WHILE: Duration = Duration::from_millis(250);
 
 fn spawn_rockets(threads: &mut Threads, pad: &Arc<LaunchPad>, log: &Arc<Log>) {
     for rocket in 0..ROCKETS {
@@ -115,7 +127,7 @@ fn supply_everything(pad: &LaunchPad, log: &Log) {
 
 // --- One thread ---------------------------------------------------------------------
 
-#[test]
+#[test_support::test]
 fn a_published_unit_sits_on_the_pad_until_taken() {
     let pad = LaunchPad::new();
     pad.publish(Supply::Oxidizer);
@@ -128,46 +140,92 @@ fn a_published_unit_sits_on_the_pad_until_taken() {
 
 // --- Scripted scenarios: each forces the moment where one rule can break -------------
 
-#[test]
+#[test_support::test]
 fn rule_1_take_waits_for_a_unit_to_be_published() {
     let pad = Arc::new(LaunchPad::new());
+    let taking = Arc::new(AtomicBool::new(false));
     let published = Arc::new(AtomicBool::new(false));
+    let taken = Arc::new(AtomicBool::new(false));
     let mut threads = Threads::new();
-    let (p, flag) = (Arc::clone(&pad), Arc::clone(&published));
+    let (p, at_take, flag, done) = (
+        Arc::clone(&pad),
+        Arc::clone(&taking),
+        Arc::clone(&published),
+        Arc::clone(&taken),
+    );
     threads.spawn("rocket", move || {
+        at_take.store(true, Ordering::SeqCst);
         p.take(Supply::Crew);
+        done.store(true, Ordering::SeqCst);
         assert!(
             flag.load(Ordering::SeqCst),
             "rule 1 broken: take(Crew) returned with no crew on the pad; it must wait"
         );
     });
-    thread::sleep(A_WHILE);
+    wait_until("the rocket to call take", || taking.load(Ordering::SeqCst));
+    let returned = within(A_WHILE, || taken.load(Ordering::SeqCst));
     published.store(true, Ordering::SeqCst);
     pad.publish(Supply::Crew);
+    assert!(
+        !returned,
+        "rule 1 broken: take(Crew) returned with no crew on the pad; it must wait"
+    );
     threads.join();
-    assert_eq!(pad.on_pad(Supply::Crew), 0);
+    assert_eq!(pad.on_pad(Supply::Crew), 0, "the rocket took the crew once it came");
 }
 
-#[test]
+/// Starts one rocket and gives it its three units; returns once it has
+/// reported ready.
+fn one_rocket_ready(threads: &mut Threads, pad: &Arc<LaunchPad>, log: &Arc<Log>, name: &str) {
+    let before = log.reported_ready.load(Ordering::SeqCst);
+    let (p, l) = (Arc::clone(pad), Arc::clone(log));
+    threads.spawn(name, move || l.rocket(&p, None));
+    for item in Supply::ALL {
+        log.supply(pad, item);
+    }
+    wait_until(&format!("{name} to report ready"), || {
+        log.reported_ready.load(Ordering::SeqCst) > before
+    });
+}
+
+#[test_support::test]
 fn rule_3_the_countdown_waits_for_every_rocket() {
     let pad = Arc::new(LaunchPad::new());
     let log = Arc::new(Log::default());
+    let launching = Arc::new(AtomicBool::new(false));
     let mut threads = Threads::new();
-    let (p, l) = (Arc::clone(&pad), Arc::clone(&log));
-    threads.spawn("launch control", move || p.launch(|| l.countdown(|| {})));
+    let (p, l, at_launch) = (Arc::clone(&pad), Arc::clone(&log), Arc::clone(&launching));
+    threads.spawn("launch control", move || {
+        at_launch.store(true, Ordering::SeqCst);
+        p.launch(|| l.countdown(|| {}));
+    });
+    wait_until("launch control to call launch", || {
+        launching.load(Ordering::SeqCst)
+    });
     // No rocket yet: the countdown must not start.
     let started = within(A_WHILE, || log.countdown_started.load(Ordering::SeqCst));
     assert!(
         !started,
         "rule 3 broken: the countdown started before any rocket was ready"
     );
-    spawn_rockets(&mut threads, &pad, &log);
-    supply_everything(&pad, &log);
+    // One rocket ready, and then a second: still not enough. (If it starts
+    // now, the mission log fails launch control: the countdown started with
+    // fewer than all rockets ready.)
+    for rocket in 0..ROCKETS - 1 {
+        one_rocket_ready(&mut threads, &pad, &log, &format!("rocket {rocket}"));
+        let started = within(A_WHILE, || log.countdown_started.load(Ordering::SeqCst));
+        assert!(
+            !started,
+            "rule 3 broken: the countdown started with {} of {ROCKETS} rockets ready",
+            rocket + 1
+        );
+    }
+    one_rocket_ready(&mut threads, &pad, &log, "last rocket");
     threads.join();
     assert_eq!(log.lifted_off.load(Ordering::SeqCst), ROCKETS);
 }
 
-#[test]
+#[test_support::test]
 fn rule_4_no_rocket_lifts_off_during_the_countdown() {
     let pad = Arc::new(LaunchPad::new());
     let log = Arc::new(Log::default());
@@ -199,7 +257,7 @@ fn rule_4_no_rocket_lifts_off_during_the_countdown() {
 
 // --- Many threads, random supplies and delays ---------------------------------------
 
-#[test]
+#[test_support::test]
 fn random_supplies_and_delays_end_in_one_launch() {
     let seed = Seed::from_env_or_random("random_supplies_and_delays_end_in_one_launch");
     stress::repeat(40, |round| {

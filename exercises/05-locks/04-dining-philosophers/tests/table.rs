@@ -5,10 +5,12 @@
 //! random meals on many threads look for anything else, with a deadline. The
 //! solution runs these same tests.
 
+use std::cell::RefCell;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
-use std::time::Duration;
+use std::thread;
+use std::time::{Duration, Instant};
 
 use dining_philosophers::Table;
 use test_support::deadline::Threads;
@@ -79,7 +81,7 @@ impl Rendezvous {
 
 // --- One thread ---------------------------------------------------------------------
 
-#[test]
+#[test_support::test]
 fn each_philosopher_has_the_forks_on_either_side() {
     let table = Table::new(5);
     assert_eq!(table.philosophers(), 5);
@@ -87,11 +89,93 @@ fn each_philosopher_has_the_forks_on_either_side() {
     assert_eq!(table.forks_of(4), (4, 0), "the last philosopher's right fork is fork 0");
 }
 
-#[test]
+#[test_support::test]
 fn a_lone_diner_eats() {
     let table = Table::new(3);
     assert_eq!(table.dine(1, || {}, || "soup"), "soup");
     assert_eq!(table.dine(1, || {}, || "again"), "again", "the forks were put down");
+}
+
+// --- The `between` callback, which the scripted tests rely on -----------------------
+
+#[test_support::test]
+fn dine_calls_between_once_before_eating() {
+    let table = Table::new(2);
+    let events = RefCell::new(Vec::new());
+    table.dine(
+        0,
+        || events.borrow_mut().push("between"),
+        || events.borrow_mut().push("eat"),
+    );
+    assert_eq!(
+        *events.borrow(),
+        ["between", "eat"],
+        "dine must call `between` exactly once, after taking the first fork and before \
+         taking the second: the deadlock scenarios below use it to hold a philosopher with \
+         one fork in hand, and prove nothing without it"
+    );
+}
+
+/// Polls `done` until it holds or `limit` has passed; says whether it held.
+fn within(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    while !done() {
+        if start.elapsed() > limit {
+            return false;
+        }
+        thread::sleep(Duration::from_millis(1));
+    }
+    true
+}
+
+/// How long philosopher 1, once running, gets to eat (wrongly) while
+/// philosopher 0 is in `between`. A philosopher that can eat does so within
+/// microseconds; this is the margin for a loaded machine.
+const A_WHILE: Duration = Duration::from_millis(500);
+
+/// At a table of two, both philosophers need both forks. While philosopher 0 is
+/// in `between`, it holds a fork, so philosopher 1 cannot eat; if it can,
+/// `between` is called before the first fork is taken.
+#[test_support::test]
+fn between_is_called_with_a_fork_in_hand() {
+    let table = Arc::new(Table::new(2));
+    let in_between = Arc::new(AtomicBool::new(false));
+    let neighbour_running = Arc::new(AtomicBool::new(false));
+    let neighbour_ate = Arc::new(AtomicBool::new(false));
+    let mut threads = Threads::new();
+    {
+        let (table, in_between, running, ate) = (
+            Arc::clone(&table),
+            Arc::clone(&in_between),
+            Arc::clone(&neighbour_running),
+            Arc::clone(&neighbour_ate),
+        );
+        threads.spawn("philosopher 0", move || {
+            let between = || {
+                in_between.store(true, Ordering::SeqCst);
+                assert!(
+                    within(Duration::from_secs(5), || running.load(Ordering::SeqCst)),
+                    "philosopher 1 did not start within 5 s"
+                );
+                let neighbour_ate = within(A_WHILE, || ate.load(Ordering::SeqCst));
+                assert!(
+                    !neighbour_ate,
+                    "philosopher 1 ate while philosopher 0 was in `between`, so philosopher 0 \
+                     held no fork there: call `between` after taking the first fork, not before"
+                );
+            };
+            table.dine(0, between, || {});
+        });
+    }
+    assert!(
+        within(Duration::from_secs(5), || in_between.load(Ordering::SeqCst)),
+        "philosopher 0, alone at the table, never called `between`"
+    );
+    threads.spawn("philosopher 1", move || {
+        neighbour_running.store(true, Ordering::SeqCst);
+        table.dine(1, || {}, || neighbour_ate.store(true, Ordering::SeqCst));
+    });
+    threads.join();
 }
 
 // --- Scripted: everyone holds one fork at the same moment ---------------------------
@@ -123,19 +207,19 @@ fn everyone_grabs_one_fork(philosophers: usize) {
     }
 }
 
-#[test]
+#[test_support::test]
 fn rule_2_five_philosophers_each_holding_one_fork_do_not_deadlock() {
     everyone_grabs_one_fork(5);
 }
 
-#[test]
+#[test_support::test]
 fn rule_2_two_philosophers_each_holding_one_fork_do_not_deadlock() {
     everyone_grabs_one_fork(2);
 }
 
 // --- Many threads, random meals ---------------------------------------------------
 
-#[test]
+#[test_support::test]
 fn random_meals_keep_the_forks_apart_and_the_table_moving() {
     const PHILOSOPHERS: usize = 5;
     let seed = Seed::from_env_or_random("random_meals_keep_the_forks_apart_and_the_table_moving");

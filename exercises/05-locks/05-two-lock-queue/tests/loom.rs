@@ -8,10 +8,11 @@
 //! `RUSTFLAGS="--cfg loom" cargo test --profile loom --test loom`.
 #![cfg(loom)]
 
+use test_support::sync::Arc;
 use test_support::{model, thread};
 use two_lock_queue::{RecvError, SendError, channel};
 
-#[test]
+#[test_support::test]
 fn a_producer_blocked_on_a_full_queue_is_woken_by_the_consumer() {
     model(|| {
         let (sender, receiver) = channel(1);
@@ -25,7 +26,7 @@ fn a_producer_blocked_on_a_full_queue_is_woken_by_the_consumer() {
     });
 }
 
-#[test]
+#[test_support::test]
 fn a_consumer_blocked_on_an_empty_queue_is_woken_by_a_producer_then_by_its_drop() {
     model(|| {
         let (sender, receiver) = channel(1);
@@ -36,7 +37,7 @@ fn a_consumer_blocked_on_an_empty_queue_is_woken_by_a_producer_then_by_its_drop(
     });
 }
 
-#[test]
+#[test_support::test]
 fn two_producers_blocked_on_a_full_queue_both_get_in() {
     model(|| {
         let (sender, receiver) = channel(1);
@@ -51,7 +52,7 @@ fn two_producers_blocked_on_a_full_queue_both_get_in() {
     });
 }
 
-#[test]
+#[test_support::test]
 fn a_producer_blocked_on_a_full_queue_is_woken_when_the_receiver_goes() {
     model(|| {
         let (sender, receiver) = channel(1);
@@ -64,5 +65,40 @@ fn a_producer_blocked_on_a_full_queue_is_woken_when_the_receiver_goes() {
         });
         drop(receiver);
         producer.join().unwrap();
+    });
+}
+
+#[test_support::test]
+fn two_producers_blocked_on_a_full_queue_both_wake_when_the_receiver_goes() {
+    model(|| {
+        let (sender, receiver) = channel(1);
+        sender.send(0).unwrap();
+        let other = sender.clone();
+        // In some interleavings both producers are asleep on the full queue
+        // when the receiver goes: the drop must wake both.
+        let first = thread::spawn(move || assert_eq!(sender.send(1), Err(SendError(1))));
+        let second = thread::spawn(move || assert_eq!(other.send(2), Err(SendError(2))));
+        drop(receiver);
+        first.join().unwrap();
+        second.join().unwrap();
+    });
+}
+
+#[test_support::test]
+fn two_threads_blocked_in_recv_both_wake_when_the_last_sender_goes() {
+    model(|| {
+        let (sender, receiver) = channel::<u32>(1);
+        // A `&Receiver` may be shared, so two threads can sleep in `recv`.
+        let receiver = Arc::new(receiver);
+        let threads: Vec<_> = (0..2)
+            .map(|_| {
+                let receiver = Arc::clone(&receiver);
+                thread::spawn(move || assert_eq!(receiver.recv(), Err(RecvError)))
+            })
+            .collect();
+        drop(sender);
+        for thread in threads {
+            thread.join().unwrap();
+        }
     });
 }

@@ -14,7 +14,7 @@ use two_lock_queue::{RecvError, SendError, TryRecvError, TrySendError, channel};
 
 // --- One thread: what a bounded queue does --------------------------------------
 
-#[test]
+#[test_support::test]
 fn values_come_out_in_the_order_they_went_in() {
     let (sender, receiver) = channel(4);
     for value in [7, 8, 9] {
@@ -26,7 +26,7 @@ fn values_come_out_in_the_order_they_went_in() {
     assert_eq!(receiver.try_recv(), Err(TryRecvError::Empty));
 }
 
-#[test]
+#[test_support::test]
 fn a_full_queue_refuses_a_try_send_and_gives_the_value_back() {
     let (sender, receiver) = channel(2);
     sender.try_send(1).unwrap();
@@ -38,7 +38,7 @@ fn a_full_queue_refuses_a_try_send_and_gives_the_value_back() {
     assert_eq!(receiver.try_recv(), Ok(3));
 }
 
-#[test]
+#[test_support::test]
 fn clones_of_a_sender_feed_the_same_queue() {
     let (sender, receiver) = channel(4);
     let other = sender.clone();
@@ -50,12 +50,19 @@ fn clones_of_a_sender_feed_the_same_queue() {
 
 // --- One thread: disconnection, as in std::sync::mpsc ----------------------------
 
-#[test]
+#[test_support::test]
 fn values_sent_before_the_last_sender_went_still_arrive_then_recv_fails() {
     let (sender, receiver) = channel(4);
     sender.send(1).unwrap();
+    sender.send(2).unwrap();
     drop(sender);
-    assert_eq!(receiver.try_recv(), Ok(1));
+    let (first, receiver) = within("receiver", move || (receiver.recv(), receiver));
+    assert_eq!(
+        first,
+        Ok(1),
+        "every Sender is gone, but values are still queued: recv must hand them out first"
+    );
+    assert_eq!(receiver.try_recv(), Ok(2));
     assert_eq!(
         receiver.try_recv(),
         Err(TryRecvError::Disconnected),
@@ -68,7 +75,7 @@ fn values_sent_before_the_last_sender_went_still_arrive_then_recv_fails() {
     );
 }
 
-#[test]
+#[test_support::test]
 fn the_queue_stays_connected_while_one_clone_of_the_sender_lives() {
     let (sender, receiver) = channel::<u32>(4);
     let other = sender.clone();
@@ -78,7 +85,7 @@ fn the_queue_stays_connected_while_one_clone_of_the_sender_lives() {
     assert_eq!(receiver.try_recv(), Err(TryRecvError::Disconnected));
 }
 
-#[test]
+#[test_support::test]
 fn send_after_the_receiver_went_gives_the_value_back() {
     let (sender, receiver) = channel(4);
     drop(receiver);
@@ -135,7 +142,7 @@ fn behaves_like_a_bounded_vecdeque(capacity: u8, ops: Vec<Op>) -> bool {
     })
 }
 
-#[test]
+#[test_support::test]
 fn property_behaves_like_a_bounded_vecdeque() {
     // Shorter sequences under Miri, which runs each operation far more slowly;
     // 20 operations still fill and empty the small queues many times over.
@@ -151,7 +158,7 @@ fn property_behaves_like_a_bounded_vecdeque() {
 /// asleep by then. The tests pass without it; it only makes them reach the waits.
 const PAUSE: Duration = Duration::from_millis(20);
 
-#[test]
+#[test_support::test]
 fn a_sender_blocked_on_a_full_queue_goes_on_once_a_value_is_taken() {
     let (sender, receiver) = channel(1);
     sender.send(1).unwrap();
@@ -165,7 +172,7 @@ fn a_sender_blocked_on_a_full_queue_goes_on_once_a_value_is_taken() {
     threads.join();
 }
 
-#[test]
+#[test_support::test]
 fn a_receiver_blocked_on_an_empty_queue_gets_the_next_value() {
     let (sender, receiver) = channel(1);
     let mut threads = Threads::new();
@@ -177,7 +184,7 @@ fn a_receiver_blocked_on_an_empty_queue_gets_the_next_value() {
     threads.join();
 }
 
-#[test]
+#[test_support::test]
 fn a_receiver_blocked_on_an_empty_queue_wakes_when_the_last_sender_goes() {
     let (sender, receiver) = channel::<u32>(1);
     let other = sender.clone();
@@ -191,7 +198,7 @@ fn a_receiver_blocked_on_an_empty_queue_wakes_when_the_last_sender_goes() {
     threads.join();
 }
 
-#[test]
+#[test_support::test]
 fn a_sender_blocked_on_a_full_queue_wakes_when_the_receiver_goes() {
     let (sender, receiver) = channel(1);
     sender.send(1).unwrap();
@@ -241,12 +248,12 @@ fn many_producers(producers: usize, capacity: usize, per_producer: u32) {
     threads.join();
 }
 
-#[test]
+#[test_support::test]
 fn stress_three_producers_and_a_small_queue() {
     stress::repeat(20, |_| many_producers(3, 2, stress::scaled(5_000) as u32));
 }
 
-#[test]
+#[test_support::test]
 fn stress_one_slot_hands_over_every_value() {
     stress::repeat(20, |_| many_producers(2, 1, stress::scaled(2_000) as u32));
 }

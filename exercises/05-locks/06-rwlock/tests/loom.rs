@@ -11,7 +11,7 @@ use rwlock::RwLock;
 use test_support::sync::Arc;
 use test_support::{model, thread};
 
-#[test]
+#[test_support::test]
 fn a_writer_between_two_readers() {
     model(|| {
         let lock = Arc::new(RwLock::new((0, 0)));
@@ -38,7 +38,7 @@ fn a_writer_between_two_readers() {
     });
 }
 
-#[test]
+#[test_support::test]
 fn two_writers_and_a_reader() {
     model(|| {
         let lock = Arc::new(RwLock::new(0));
@@ -54,5 +54,38 @@ fn two_writers_and_a_reader() {
             writer.join().unwrap();
         }
         assert_eq!(*lock.read(), 2, "a write was lost");
+    });
+}
+
+#[test_support::test]
+fn a_reader_that_arrives_while_a_writer_waits_goes_after_it() {
+    model(|| {
+        let lock = Arc::new(RwLock::new(0));
+        let first_reader = lock.read();
+        let writer = {
+            let lock = Arc::clone(&lock);
+            thread::spawn(move || *lock.write() = 1)
+        };
+        // Once the writer waits, a writer-preferring lock refuses new readers.
+        // (If loom says this model "exceeded maximum number of branches",
+        // `try_read` never refuses: see `a_waiting_writer_keeps_new_readers_out`
+        // in the test tier.)
+        while lock.try_read().is_some() {
+            thread::yield_now();
+        }
+        let second_reader = {
+            let lock = Arc::clone(&lock);
+            thread::spawn(move || {
+                assert_eq!(
+                    *lock.read(),
+                    1,
+                    "a reader got in while a writer waited: read() must wait behind a \
+                     waiting writer, as try_read() does"
+                );
+            })
+        };
+        drop(first_reader);
+        writer.join().unwrap();
+        second_reader.join().unwrap();
     });
 }

@@ -15,7 +15,7 @@ use test_support::stress;
 
 // --- One thread: what a readers-writer lock does --------------------------------
 
-#[test]
+#[test_support::test]
 fn two_readers_can_hold_the_lock_at_once() {
     let lock = RwLock::new(5);
     let first = lock.read();
@@ -23,14 +23,14 @@ fn two_readers_can_hold_the_lock_at_once() {
     assert_eq!((*first, *second), (5, 5));
 }
 
-#[test]
+#[test_support::test]
 fn a_writer_changes_what_later_readers_see() {
     let lock = RwLock::new(vec![1]);
     lock.write().push(2);
     assert_eq!(*lock.read(), [1, 2]);
 }
 
-#[test]
+#[test_support::test]
 fn a_writer_excludes_everyone_else() {
     let lock = RwLock::new(0);
     let writer = lock.write();
@@ -40,7 +40,7 @@ fn a_writer_excludes_everyone_else() {
     assert!(lock.try_write().is_some(), "the lock stayed held after the writer left");
 }
 
-#[test]
+#[test_support::test]
 fn a_reader_keeps_writers_out() {
     let lock = RwLock::new(0);
     let reader = lock.read();
@@ -51,7 +51,7 @@ fn a_reader_keeps_writers_out() {
 
 // --- The compiler: Send and Sync -------------------------------------------------
 
-#[test]
+#[test_support::test]
 fn compile_checks_send_and_sync() {
     compile::check(
         crate_under_test!("rwlock"),
@@ -84,6 +84,21 @@ fn compile_checks_send_and_sync() {
                 expect: Expect::Error("E0277"),
             },
             Case {
+                name: "rc_cannot_move",
+                why: "An Rc<u8> must stay on the thread that made it (its count is not atomic), and \
+                      moving the lock moves the Rc: RwLock<T> may be Send only when T: Send. An \
+                      `unsafe impl Send` without that bound would let safe code race on the count.",
+                code: "fn f() { assert_send::<rwlock::RwLock<std::rc::Rc<u8>>>(); }",
+                expect: Expect::Error("E0277"),
+            },
+            Case {
+                name: "rc_is_not_shared",
+                why: "Readers on two threads would each get a &Rc<u8>, and cloning it from both \
+                      races on its count: RwLock<Rc<u8>> must not be Sync.",
+                code: "fn f() { assert_sync::<rwlock::RwLock<std::rc::Rc<u8>>>(); }",
+                expect: Expect::Error("E0277"),
+            },
+            Case {
                 name: "a_sync_but_not_send_value_is_not_shared",
                 why: "A writer on another thread gets &mut T and can move the T out \
                       (mem::replace), so sharing the lock also needs T: Send.",
@@ -100,11 +115,14 @@ fn compile_checks_send_and_sync() {
 const WRITER_REGISTERS_WITHIN: Duration = Duration::from_secs(2);
 
 /// How long the second reader gets to (wrongly) slip in before the first leaves.
+/// A `read` that ignores waiting writers passes here if reader 2 happens to call
+/// it only after reader 1 has left; the loom model
+/// `a_reader_that_arrives_while_a_writer_waits_goes_after_it` tries every order.
 const PAUSE: Duration = Duration::from_millis(50);
 
 /// Reader 1 holds the lock; a writer arrives and waits; then reader 2 arrives.
 /// With writer preference, reader 2 must wait for the writer, and see its write.
-#[test]
+#[test_support::test]
 fn a_waiting_writer_keeps_new_readers_out() {
     let lock = Arc::new(RwLock::new(0));
     let events = Arc::new(Mutex::new(Vec::new()));
@@ -220,7 +238,7 @@ fn readers_and_writers(readers: usize, writers: usize, rounds: usize) {
     );
 }
 
-#[test]
+#[test_support::test]
 fn stress_readers_and_writers_never_overlap() {
     stress::repeat(5, |_| readers_and_writers(3, 2, stress::scaled(1_000)));
 }

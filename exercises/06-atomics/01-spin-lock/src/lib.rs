@@ -27,7 +27,7 @@ pub struct SpinLock<T> {
 unsafe impl<T> Sync for SpinLock<T> {}
 
 /// Access to the value of a locked `SpinLock`; unlocks when dropped.
-// TODO: make the guard `!Send` (the tests say how; the book says why).
+// TODO: make the guard `!Send` (the book's page says why).
 pub struct SpinGuard<'a, T> {
     lock: &'a SpinLock<T>,
 }

@@ -11,7 +11,7 @@ use spin_lock::SpinLock;
 use test_support::sync::Arc;
 use test_support::{hint, model, thread};
 
-#[test]
+#[test_support::test]
 fn two_threads_increment_through_lock() {
     model(|| {
         let lock = Arc::new(SpinLock::new(0));
@@ -23,7 +23,7 @@ fn two_threads_increment_through_lock() {
     });
 }
 
-#[test]
+#[test_support::test]
 fn two_threads_increment_through_try_lock() {
     model(|| {
         let lock = Arc::new(SpinLock::new(0));

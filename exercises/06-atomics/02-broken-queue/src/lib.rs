@@ -100,22 +100,21 @@ impl<T> Queue<T> {
     /// Adds `value` at the back of the queue. Never blocks; retries while other
     /// pushes get in first.
     pub fn push(&self, value: T) {
+        // TODO: every ordering in `push`, `swing_tail` and `pop` needs a comment
+        // saying which operation on another thread it pairs with, and what
+        // that thread then reads; or, for `Relaxed`, why nothing needs to be
+        // ordered. Write them, and check each ordering against its comment.
         let node = Node::allocate(MaybeUninit::new(value));
         loop {
-            // Acquire: pairs with the Release in `swing_tail`, so the node we
-            // find there (its `next` included) was initialised before we read it.
+            // Ordering:
             let tail = self.tail.load(Ordering::Acquire);
             // SAFETY: `tail` is never null, and nodes are freed only when the
             // queue is dropped, which cannot happen while `&self` is borrowed.
             let last_next = unsafe { &(*tail).next };
-            // Acquire: pairs with the Release of the linking compare-exchange
-            // below (in whichever push linked `next`), so we may read `next`'s
-            // fields, and hand them on when we swing `tail` to it.
+            // Ordering:
             let next = last_next.load(Ordering::Acquire);
             if next.is_null() {
-                // TODO: check this ordering against what a popping thread reads.
-                // Relaxed: the compare-exchange is atomic, so another thread sees
-                // either no node here or the whole node.
+                // Orderings:
                 let linked = last_next.compare_exchange(
                     ptr::null_mut(),
                     node,
@@ -137,10 +136,8 @@ impl<T> Queue<T> {
 
     /// Moves `tail` from `from` to `to`, unless another thread already moved it.
     fn swing_tail(&self, from: *mut Node<T>, to: *mut Node<T>) {
-        // Release: pairs with the Acquire load of `tail` in `push`, so the next
-        // push that reads `to` from `tail` sees `to` initialised. (We made `to`,
-        // or read it with an Acquire load of `next`.) Failure means another
-        // thread moved `tail` on already: nothing to do.
+        // Orderings:
+        // Failure means another thread moved `tail` on already: nothing to do.
         let _ = self
             .tail
             .compare_exchange(from, to, Ordering::Release, Ordering::Relaxed);
@@ -152,20 +149,16 @@ impl<T> Queue<T> {
     /// queue is empty. Never blocks; retries while other pops get in first.
     pub fn pop(&self) -> Option<T> {
         loop {
-            // Acquire: pairs with the Release of the compare-exchange on `head`
-            // below (in an earlier pop), so the dummy we find was initialised
-            // before we read its `next`.
+            // Ordering:
             let head = self.head.load(Ordering::Acquire);
             // SAFETY: `head` is never null, and nodes are freed only when the
             // queue is dropped.
-            // Acquire: pairs with the Release of the linking compare-exchange in
-            // `push`: the value in `next` was written before we read it.
+            // Ordering:
             let next = unsafe { (*head).next.load(Ordering::Acquire) };
             if next.is_null() {
                 return None;
             }
-            // Release: pairs with the Acquire load of `head` above in later pops,
-            // which read `next`'s fields once they find it there.
+            // Orderings:
             let moved = self.head.compare_exchange(
                 head,
                 next,
@@ -175,9 +168,9 @@ impl<T> Queue<T> {
             if moved.is_ok() {
                 // SAFETY: moving `head` from `head` to `next` succeeds once, so we
                 // are the only thread that takes `next`'s value; the push that
-                // linked `next` initialised it, and the Acquire load of `next`
-                // made that write visible. `next` is now the dummy, so nothing
-                // reads or drops that value again.
+                // linked `next` initialised it before linking it, and the
+                // orderings must make that write visible here. `next` is now the
+                // dummy, so nothing reads or drops that value again.
                 let value = unsafe { (*next).value.with(|value| ptr::read(value).assume_init()) };
                 // The old dummy is not freed: another pop may still be reading
                 // its `next`.

@@ -10,7 +10,7 @@ use quickcheck::{Arbitrary, Gen, QuickCheck, TestResult};
 use test_support::compile::{self, Case, Expect::*};
 use test_support::crate_under_test;
 
-#[test]
+#[test_support::test]
 fn values_come_out_in_the_order_they_went_in() {
     let queue = Queue::new();
     assert_eq!(queue.pop(), None, "a new queue must be empty");
@@ -35,7 +35,7 @@ impl Drop for Counted<'_> {
     }
 }
 
-#[test]
+#[test_support::test]
 fn dropping_the_queue_drops_the_values_still_in_it() {
     let drops = AtomicUsize::new(0);
     let queue = Queue::new();
@@ -73,7 +73,7 @@ impl Arbitrary for Step {
     }
 }
 
-#[test]
+#[test_support::test]
 fn any_sequence_of_steps_matches_a_vecdeque() {
     fn property(steps: Vec<Step>) -> TestResult {
         // Strings, not numbers, so that Miri sees every value's heap memory: a
@@ -108,7 +108,7 @@ fn any_sequence_of_steps_matches_a_vecdeque() {
 /// The longest sequence of steps a property test tries.
 const SEQUENCE_SIZE: usize = if cfg!(miri) { 20 } else { 100 };
 
-#[test]
+#[test_support::test]
 fn send_and_sync_are_exactly_right() {
     compile::check(
         crate_under_test!("broken_queue"),

@@ -75,7 +75,7 @@ fn run_round(per_producer: u64) -> Vec<u64> {
     popped
 }
 
-#[test]
+#[test_support::test]
 fn every_value_comes_out_exactly_once_in_each_producers_order() {
     let per_producer = stress::scaled(50_000) as u64;
     let mut expected: Vec<u64> = (0..PRODUCERS)

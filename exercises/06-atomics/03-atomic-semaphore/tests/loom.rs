@@ -13,7 +13,7 @@ use test_support::cell::UnsafeCell;
 use test_support::sync::Arc;
 use test_support::{model, thread};
 
-#[test]
+#[test_support::test]
 fn a_release_wakes_the_sleeper() {
     model(|| {
         let semaphore = Arc::new(Semaphore::new(0));
@@ -26,14 +26,23 @@ fn a_release_wakes_the_sleeper() {
     });
 }
 
-#[test]
+#[test_support::test]
 fn two_releases_wake_two_sleepers() {
     model(|| {
         let semaphore = Arc::new(Semaphore::new(0));
         let sleepers: Vec<_> = (0..2)
             .map(|_| {
                 let sem = Arc::clone(&semaphore);
-                thread::spawn(move || sem.acquire().forget())
+                thread::spawn(move || {
+                    sem.acquire().forget();
+                    // Two releases in all, and this thread holds one of them.
+                    let free = sem.available();
+                    assert!(
+                        free <= 1,
+                        "{free} permits free after two releases, one of them taken: the \
+                         count went below zero, so an acquire took a permit that was not free"
+                    );
+                })
             })
             .collect();
         semaphore.release();
@@ -57,7 +66,7 @@ struct Guarded {
 // after the previous one).
 unsafe impl Sync for Guarded {}
 
-#[test]
+#[test_support::test]
 fn one_permit_hands_the_data_on() {
     model(|| {
         let guarded = Arc::new(Guarded {

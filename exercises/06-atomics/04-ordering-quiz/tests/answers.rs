@@ -5,27 +5,27 @@
 
 use ordering_quiz::{Case, Operation, Ordering, answers};
 
-#[test]
+#[test_support::test]
 fn message_passing() {
     check("message_passing", answers::message_passing());
 }
 
-#[test]
+#[test_support::test]
 fn event_counter() {
     check("event_counter", answers::event_counter());
 }
 
-#[test]
+#[test_support::test]
 fn spin_lock() {
     check("spin_lock", answers::spin_lock());
 }
 
-#[test]
+#[test_support::test]
 fn fence_publication() {
     check("fence_publication", answers::fence_publication());
 }
 
-#[test]
+#[test_support::test]
 fn ref_count() {
     check("ref_count", answers::ref_count());
 }

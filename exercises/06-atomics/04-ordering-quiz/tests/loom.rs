@@ -1,11 +1,16 @@
 //! Loom checks of the quiz: for each scenario, the answer must pass loom's
-//! model (every interleaving, and every value each load may return), and each
-//! of its orderings, weakened by one step, must fail it. A pass proves the
-//! answer correct (up to loom's bounds); the failures prove no single ordering
-//! in it is stronger than needed.
+//! model (every interleaving up to the preemption bound, and the values each
+//! load may return), and each of its orderings, weakened by one step, must fail
+//! it. A pass means loom found no run that goes wrong: strong evidence, not a
+//! proof, since loom does not explore load-buffering executions and remembers
+//! only the last few stores to each atomic (its README and its source), though
+//! none of these scenarios depends on either. A failure of a weakened answer is
+//! a run that the language allows (when no `SeqCst` access is involved, see
+//! below), so it shows that the ordering weakened is not stronger than needed.
 //!
-//! Loom treats `SeqCst` like `AcqRel`, so it cannot show that a scenario needs
-//! `SeqCst`; none of these does.
+//! Loom treats `SeqCst` loads, stores and read-modify-writes like `AcqRel` (it
+//! models `fence(SeqCst)`), so it cannot show that a scenario needs a `SeqCst`
+//! access; none of these needs `SeqCst` of any kind.
 //!
 //! Run with `cargo workbook check ordering-quiz`, or by hand:
 //! `RUSTFLAGS="--cfg loom" cargo test --profile loom --test loom`.
@@ -18,27 +23,27 @@ use std::sync::Once;
 
 use ordering_quiz::{Case, Operation, Ordering, answers};
 
-#[test]
+#[test_support::test]
 fn message_passing() {
     check("message_passing", answers::message_passing());
 }
 
-#[test]
+#[test_support::test]
 fn event_counter() {
     check("event_counter", answers::event_counter());
 }
 
-#[test]
+#[test_support::test]
 fn spin_lock() {
     check("spin_lock", answers::spin_lock());
 }
 
-#[test]
+#[test_support::test]
 fn fence_publication() {
     check("fence_publication", answers::fence_publication());
 }
 
-#[test]
+#[test_support::test]
 fn ref_count() {
     check("ref_count", answers::ref_count());
 }

@@ -82,6 +82,9 @@ pub fn progress() {
 /// ```
 pub struct Threads {
     limit: Duration,
+    /// Set by [`within`]: the one thread is a whole test's body, so a failure
+    /// says so instead of calling it one of a set of threads.
+    a_body: bool,
     names: Vec<String>,
     steps: Vec<Arc<AtomicU64>>,
     done_tx: mpsc::Sender<(usize, Outcome)>,
@@ -100,6 +103,7 @@ impl Threads {
         let (done_tx, done_rx) = mpsc::channel();
         Self {
             limit,
+            a_body: false,
             names: Vec::new(),
             steps: Vec::new(),
             done_tx,
@@ -188,6 +192,14 @@ impl Threads {
         } else {
             format!("no progress for {:?}", self.limit)
         };
+        if self.a_body {
+            panic!(
+                "deadlock? (or an endless loop) {why} in test {}: its body, or a thread it \
+                 waits for, is stuck. Look for a thread waiting for something no other thread \
+                 will ever do, or a loop that never ends.",
+                self.names.join(", ")
+            );
+        }
         panic!(
             "deadlock? (or an endless loop) {why}; {} of {} threads still running: {}. \
              Look for a thread waiting for something no other thread will ever do, \
@@ -210,6 +222,7 @@ impl Default for Threads {
 pub fn within<T: Send + 'static>(name: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
     let (tx, rx) = mpsc::sync_channel(1);
     let mut threads = Threads::new();
+    threads.a_body = true;
     threads.spawn(name, move || {
         let _ = tx.send(f());
     });

@@ -5,13 +5,13 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use probing_map::ProbingMap;
+use probing_map::{ProbingMap, mix};
 use quickcheck::{Arbitrary, Gen, QuickCheck, TestResult};
-use test_support::deadline;
+use test_support::random::{Rng, Seed};
 
 // --- Unit tests: one key at a time ---------------------------------------------
 
-#[test]
+#[test_support::test]
 fn a_new_map_is_empty() {
     let map = ProbingMap::new();
     assert!(map.is_empty());
@@ -19,7 +19,7 @@ fn a_new_map_is_empty() {
     assert_eq!(map.get(7), None);
 }
 
-#[test]
+#[test_support::test]
 fn a_value_can_be_read_back() {
     let mut map = ProbingMap::new();
     assert_eq!(map.insert(7, 70), None, "7 was not in the map yet");
@@ -27,7 +27,7 @@ fn a_value_can_be_read_back() {
     assert_eq!(map.len(), 1);
 }
 
-#[test]
+#[test_support::test]
 fn inserting_again_replaces_the_value() {
     let mut map = ProbingMap::new();
     map.insert(7, 70);
@@ -36,7 +36,7 @@ fn inserting_again_replaces_the_value() {
     assert_eq!(map.len(), 1);
 }
 
-#[test]
+#[test_support::test]
 fn a_removed_key_is_gone() {
     let mut map = ProbingMap::new();
     map.insert(7, 70);
@@ -46,7 +46,7 @@ fn a_removed_key_is_gone() {
     assert!(map.is_empty());
 }
 
-#[test]
+#[test_support::test]
 fn a_removed_key_can_come_back() {
     let mut map = ProbingMap::new();
     map.insert(7, 70);
@@ -55,7 +55,7 @@ fn a_removed_key_can_come_back() {
     assert_eq!(map.get(7), Some(72));
 }
 
-#[test]
+#[test_support::test]
 fn the_map_grows_and_keeps_every_key() {
     let mut map = ProbingMap::new();
     for key in 0..1000 {
@@ -143,6 +143,15 @@ impl fmt::Debug for Script {
 /// Runs `script` on a `ProbingMap` and on std's `HashMap`, and fails at the
 /// first call whose answer, or whose `len()` after it, differs.
 fn agrees_with_std_hashmap(script: Script) -> TestResult {
+    match first_disagreement(&script) {
+        None => TestResult::passed(),
+        Some(message) => TestResult::error(message),
+    }
+}
+
+/// What went wrong at the first call that disagreed with the model, with the
+/// map's slots; `None` if every call agreed.
+fn first_disagreement(script: &Script) -> Option<String> {
     let mut map = ProbingMap::new();
     let mut model = HashMap::new();
     for (step, &op) in script.0.iter().enumerate() {
@@ -153,13 +162,13 @@ fn agrees_with_std_hashmap(script: Script) -> TestResult {
         };
         let step = step + 1;
         if got != expected {
-            return TestResult::error(format!(
+            return Some(format!(
                 "at step {step}, map.{op:?} returned {got:?}, but std's HashMap returned \
                  {expected:?}.\n{map:?}"
             ));
         }
         if map.len() != model.len() {
-            return TestResult::error(format!(
+            return Some(format!(
                 "after step {step}, map.{op:?}, map.len() is {}, but std's HashMap holds {} \
                  keys.\n{map:?}",
                 map.len(),
@@ -167,7 +176,7 @@ fn agrees_with_std_hashmap(script: Script) -> TestResult {
             ));
         }
     }
-    TestResult::passed()
+    None
 }
 // ANCHOR_END: property
 
@@ -185,16 +194,75 @@ fn agrees_with_std_hashmap(script: Script) -> TestResult {
 const CASES: u64 = 1000;
 const MAX_CALLS: usize = 200;
 
+/// How many slots a new map has (the map's `MIN_SLOTS`). The fixed scripts
+/// pick their keys by their home slot in a map of this size; a map that starts
+/// bigger still has to pass them, they just test less.
+const NEW_MAP_SLOTS: u64 = 8;
+
+/// The `nth` key (counting from 0) whose home in a new map is slot `home`.
+fn key_with_home(home: u64, nth: usize) -> u64 {
+    (0..)
+        .filter(|&key| mix(key) % NEW_MAP_SLOTS == home)
+        .nth(nth)
+        .expect("`mix` sends keys to every slot")
+}
+
+/// Scripts that a correct map passes and that random scripts reach only now
+/// and then: each pins down a mistake that a fix of `remove` can make, so that
+/// the mistake fails this test on every run, not on a lucky one.
+fn fixed_scripts() -> Vec<(String, Script)> {
+    let mut scripts = Vec::new();
+    // Five keys whose homes, counted from `start`, are 0, 1, 0, 2 and 1: they
+    // fill slots `start` to `start + 4` in one run, and any of them may have to
+    // move back when another is removed. Starting at each of the 8 slots puts
+    // the run's wrap from the last slot to slot 0 at every position; then each
+    // key in turn is removed, and every key is looked up.
+    for start in 0..NEW_MAP_SLOTS {
+        let mut taken = [0; NEW_MAP_SLOTS as usize];
+        let keys: Vec<u64> = [0, 1, 0, 2, 1]
+            .iter()
+            .map(|offset| {
+                let home = (start + offset) % NEW_MAP_SLOTS;
+                let key = key_with_home(home, taken[home as usize]);
+                taken[home as usize] += 1;
+                key
+            })
+            .collect();
+        for &removed in &keys {
+            let mut ops: Vec<Op> = keys.iter().map(|&key| Op::Insert(key, key % 100)).collect();
+            ops.push(Op::Remove(removed));
+            ops.extend(keys.iter().map(|&key| Op::Get(key)));
+            scripts.push((
+                format!("a run of five keys from slot {start} of {NEW_MAP_SLOTS}, then remove({removed})"),
+                Script(ops),
+            ));
+        }
+    }
+    // One key after another inserted and removed: the map never holds more
+    // than one, but every slot has held one. A walk for a key that is not
+    // there must still meet an empty slot.
+    let mut ops: Vec<Op> = (0..64).flat_map(|key| [Op::Insert(key, 1), Op::Remove(key)]).collect();
+    ops.extend([Op::Get(1000), Op::Insert(1000, 2), Op::Get(1000)]);
+    scripts.push(("64 keys inserted and removed one at a time".to_owned(), Script(ops)));
+    scripts
+}
+
 // ANCHOR: run
-#[test]
+// Like every test here, under a deadline (`test_support::test`): a probe loop
+// that never meets an empty slot fails the test instead of hanging it.
+#[test_support::test]
 fn property_agrees_with_std_hashmap() {
-    // Under a deadline: a probe loop that never meets an empty slot would
-    // otherwise hang the test instead of failing it.
-    deadline::within("property vs HashMap", || {
-        QuickCheck::new()
-            .tests(CASES)
-            .rng(Gen::new(MAX_CALLS))
-            .quickcheck(agrees_with_std_hashmap as fn(Script) -> TestResult);
-    });
+    // `WORKBOOK_SEED=<seed>` replays a run's random scripts: the seed is
+    // printed, and cargo shows it when the test fails.
+    let seed = Seed::from_env_or_random("property_agrees_with_std_hashmap");
+    QuickCheck::new()
+        .tests(CASES)
+        .rng(Gen::from_size_and_seed(MAX_CALLS, seed.rng(0).random()))
+        .quickcheck(agrees_with_std_hashmap as fn(Script) -> TestResult);
+    for (what, script) in fixed_scripts() {
+        if let Some(message) = first_disagreement(&script) {
+            panic!("fixed script ({what}) failed: {message}\nThe script:{script:?}");
+        }
+    }
 }
 // ANCHOR_END: run

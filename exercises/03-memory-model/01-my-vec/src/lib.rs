@@ -14,6 +14,11 @@
 //!
 //! Zero-sized types are refused: with them a buffer of any capacity takes no
 //! bytes, and `std::alloc::alloc` must not be asked for zero bytes.
+//!
+//! The shape follows the Rustonomicon's "Example: Implementing Vec"
+//! (<https://doc.rust-lang.org/nomicon/vec/vec.html>): a `NonNull` buffer with
+//! `cap` and `len`, zero-sized types refused in `new`, and one function that
+//! allocates the first buffer or reallocates a full one.
 
 use std::marker::PhantomData;
 use std::mem;

@@ -13,7 +13,7 @@ use test_support::crate_under_test;
 
 // --- What the compiler must accept and refuse ----------------------------------
 
-#[test]
+#[test_support::test]
 fn compile_checks_threads_and_borrows() {
     compile::check(
         crate_under_test!("my_rc"),
@@ -72,7 +72,7 @@ fn compile_checks_threads_and_borrows() {
 
 // --- What a shared pointer does --------------------------------------------------
 
-#[test]
+#[test_support::test]
 fn a_new_rc_holds_its_value_with_a_count_of_one() {
     let rc = MyRc::new(String::from("shared"));
     assert_eq!(*rc, "shared");
@@ -80,7 +80,7 @@ fn a_new_rc_holds_its_value_with_a_count_of_one() {
     assert_eq!(MyRc::strong_count(&rc), 1);
 }
 
-#[test]
+#[test_support::test]
 fn clones_share_one_value_and_count_each_other() {
     let a = MyRc::new(vec![1, 2, 3]);
     let b = a.clone();
@@ -102,7 +102,7 @@ fn clones_share_one_value_and_count_each_other() {
     assert_eq!(MyRc::strong_count(&a), 1);
 }
 
-#[test]
+#[test_support::test]
 fn separate_rcs_with_equal_values_are_not_ptr_eq() {
     let a = MyRc::new(7);
     let b = MyRc::new(7);
@@ -110,7 +110,7 @@ fn separate_rcs_with_equal_values_are_not_ptr_eq() {
     assert!(!MyRc::ptr_eq(&a, &b));
 }
 
-#[test]
+#[test_support::test]
 fn get_mut_works_only_while_the_rc_is_unique() {
     let mut a = MyRc::new(10);
     *MyRc::get_mut(&mut a).expect("a lone MyRc is unique") += 1;
@@ -127,7 +127,7 @@ fn get_mut_works_only_while_the_rc_is_unique() {
     assert_eq!(*a, 12);
 }
 
-#[test]
+#[test_support::test]
 fn interior_mutability_through_a_shared_rc() {
     let a = MyRc::new(Cell::new(0));
     let b = a.clone();
@@ -147,7 +147,7 @@ impl Drop for Tracked {
     }
 }
 
-#[test]
+#[test_support::test]
 fn the_value_is_dropped_when_the_last_clone_goes_and_not_before() {
     let drops = Rc::new(Cell::new(0));
     let a = MyRc::new(Tracked(Rc::clone(&drops)));
@@ -165,14 +165,14 @@ fn the_value_is_dropped_when_the_last_clone_goes_and_not_before() {
     );
 }
 
-#[test]
+#[test_support::test]
 fn a_lone_rc_drops_its_value() {
     let drops = Rc::new(Cell::new(0));
     drop(MyRc::new(Tracked(Rc::clone(&drops))));
     assert_eq!(drops.get(), 1);
 }
 
-#[test]
+#[test_support::test]
 fn an_rc_inside_an_rc_is_dropped_too() {
     let drops = Rc::new(Cell::new(0));
     let inner = MyRc::new(Tracked(Rc::clone(&drops)));
@@ -239,7 +239,7 @@ fn counts_like_the_model(ops: Vec<Op>) -> bool {
     drops.get() == 1
 }
 
-#[test]
+#[test_support::test]
 fn property_counts_like_the_model() {
     QuickCheck::new()
         .rng(Gen::new(SEQUENCE_SIZE))

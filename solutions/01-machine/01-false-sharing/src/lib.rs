@@ -11,10 +11,15 @@ use test_support::sync::atomic::{AtomicU64, Ordering};
 
 /// One thread's counter, alone in its cache line (pair).
 ///
-/// `CachePadded` aligns the counter to 128 bytes on x86-64 and aarch64 (64 on
-/// most other targets) and pads it to a multiple of that, so in an array of
-/// slots each one starts on a fresh 128-byte boundary.
+/// `CachePadded` aligns the counter to 128 bytes on x86-64 and aarch64 and pads
+/// it to a multiple of that, so in an array of slots each one starts on a fresh
+/// 128-byte boundary. On 32-bit Arm, MIPS, SPARC and Hexagon it picks only 32
+/// bytes, less than the 64-byte lines of the Cortex-A cores of a Raspberry Pi 2
+/// to 5 running a 32-bit OS, so `Slot` asks for at least 64 itself.
+/// `repr(align)` only ever raises an alignment: where `CachePadded` picks more,
+/// it wins.
 // ANCHOR: slot
+#[repr(align(64))]
 pub struct Slot {
     count: CachePadded<AtomicU64>,
 }

@@ -15,7 +15,7 @@ use loom::thread;
 /// `loom::model` runs the closure once for every interleaving of the threads'
 /// atomic operations, and the assertion fails in the ones where both threads
 /// load 0 before either stores.
-#[test]
+#[test_support::test]
 #[should_panic(expected = "an increment was lost")]
 fn loom_finds_the_lost_update() {
     loom::model(|| {
@@ -40,7 +40,7 @@ fn loom_finds_the_lost_update() {
 // ANCHOR: fetch-add
 /// The same counter with one read-modify-write per thread: loom checks every
 /// interleaving and the assertion holds in all of them.
-#[test]
+#[test_support::test]
 fn loom_proves_fetch_add_counts_every_increment() {
     loom::model(|| {
         let counter = Arc::new(AtomicU64::new(0));

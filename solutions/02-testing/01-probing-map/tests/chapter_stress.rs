@@ -67,7 +67,7 @@ fn threads_share_a_map(seed: Seed, round: usize) {
     assert_eq!(map.len(), total, "the map holds keys no thread kept");
 }
 
-#[test]
+#[test_support::test]
 fn stress_threads_share_a_map_behind_a_mutex() {
     let seed = Seed::from_env_or_random("stress_threads_share_a_map_behind_a_mutex");
     stress::repeat(20, |round| threads_share_a_map(seed, round));

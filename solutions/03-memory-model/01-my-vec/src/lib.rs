@@ -7,6 +7,11 @@
 //! Zero-sized types are refused: with them a buffer of any capacity takes no
 //! bytes, and `std::alloc::alloc` must not be asked for zero bytes. `std`'s
 //! `Vec` handles them with a separate path; this one keeps to the main idea.
+//!
+//! The shape follows the Rustonomicon's "Example: Implementing Vec"
+//! (<https://doc.rust-lang.org/nomicon/vec/vec.html>): a `NonNull` buffer with
+//! `cap` and `len`, zero-sized types refused in `new`, and one function that
+//! allocates the first buffer or reallocates a full one.
 
 use std::alloc::{self, Layout};
 use std::marker::PhantomData;
@@ -114,6 +119,9 @@ impl<T> MyVec<T> {
 
     // ANCHOR: reallocate
     /// Moves the values into a buffer of `new_cap` slots (`new_cap > cap`).
+    ///
+    /// The Rustonomicon's `grow` has the same shape: `alloc` the first buffer,
+    /// `realloc` later ones, and `handle_alloc_error` on a null result.
     fn reallocate(&mut self, new_cap: usize) {
         debug_assert!(new_cap > self.cap);
         let new_layout = Layout::array::<T>(new_cap).expect("capacity overflow");

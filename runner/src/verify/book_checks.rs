@@ -47,7 +47,7 @@ pub fn build(workbook: &Workbook) -> Result<Verdict> {
     }
     let succeeded = child.wait()?.success();
     Ok(match (succeeded, warnings.is_empty()) {
-        (false, _) => Verdict::Failed("mdbook build failed (see its output above)".to_owned()),
+        (false, _) => Verdict::Failed("mdbook build failed (see its log)".to_owned()),
         (true, false) => Verdict::Failed(format!(
             "mdbook build printed {} warning line(s):\n      {}",
             warnings.len(),
@@ -68,7 +68,7 @@ pub fn test(workbook: &Workbook) -> Result<Verdict> {
     Ok(if test.run()? {
         Verdict::Passed
     } else {
-        Verdict::Failed("mdbook test failed (see its output above)".to_owned())
+        Verdict::Failed("mdbook test failed (see its log)".to_owned())
     })
 }
 
@@ -89,6 +89,6 @@ pub fn links(workbook: &Workbook) -> Result<Verdict> {
     Ok(if check.run()? {
         Verdict::Passed
     } else {
-        Verdict::Failed("the link check found broken links (see its report above)".to_owned())
+        Verdict::Failed("the link check found broken links (see its log)".to_owned())
     })
 }

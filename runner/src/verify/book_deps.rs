@@ -71,7 +71,7 @@ pub fn build(workbook: &Workbook) -> Result<PathBuf> {
         }
     }
     if !child.wait()?.success() {
-        bail!("building {DIR} failed (see cargo's output above)");
+        bail!("building {DIR} failed (see the log)");
     }
     let lib = target.join("lib");
     let _ = std::fs::remove_dir_all(&lib);

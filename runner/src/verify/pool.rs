@@ -117,6 +117,7 @@ pub fn run_all(
     log_dir: &Path,
     jobs: usize,
 ) -> Result<Verdicts> {
+    remove_old_logs(log_dir);
     if log_dir.exists() {
         std::fs::remove_dir_all(log_dir)?;
     }
@@ -168,6 +169,28 @@ pub fn run_all(
         running = still;
     }
     Ok(verdicts)
+}
+
+/// Removes the step logs of earlier runs beside `log_dir`, but for those
+/// written to in the last hour, which may belong to a run still going.
+fn remove_old_logs(log_dir: &Path) {
+    const RECENT: Duration = Duration::from_secs(3600);
+    let Some(parent) = log_dir.parent() else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let is_steps = entry.file_name().to_string_lossy().starts_with("steps-");
+        let old = entry
+            .metadata()
+            .and_then(|meta| meta.modified())
+            .is_ok_and(|modified| modified.elapsed().is_ok_and(|age| age > RECENT));
+        if is_steps && old {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// Starts step `index`, at `position` in lane `lane`.

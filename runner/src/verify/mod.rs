@@ -135,6 +135,17 @@ fn copy_tag(edits: Edits) -> String {
     format!("{}.{}", edits.tag(), run_id())
 }
 
+/// The copy for `edits`: the one `run` made before starting the steps, or,
+/// for a step run by hand (`verify --step N`), a new one.
+fn ensure_copy(workbook: &Workbook, edits: Edits) -> Result<PathBuf> {
+    let copy = copy_dir(workbook, edits);
+    if !copy.join("Cargo.toml").exists() {
+        println!("copying the workspace to {}", workbook.relative(&copy).display());
+        copy::prepare_copy(&workbook.root, &copy, &copy_tag(edits))?;
+    }
+    Ok(copy)
+}
+
 /// Tells apart the concurrent runs of verify on one machine: the parent's
 /// process id, handed on to its steps.
 fn run_id() -> String {
@@ -408,10 +419,11 @@ fn run_step(workbook: &Workbook, step: &Step, options: &Options) -> Result<Verdi
         Step::Arm64(exercises) => arm64::check(workbook, exercises),
         Step::UnderLoad(exercises, rounds) => load::check(workbook, exercises, *rounds),
         Step::Mutants(exercise) => {
-            mutants::check(workbook, exercise, &copy_dir(workbook, Edits::Mutants))
+            let copy = ensure_copy(workbook, Edits::Mutants)?;
+            mutants::check(workbook, exercise, &copy)
         }
         Step::WrongAnswers(exercise) => {
-            let copy = copy_dir(workbook, Edits::WrongAnswers);
+            let copy = ensure_copy(workbook, Edits::WrongAnswers)?;
             wrong_answers::check(workbook, exercise, &copy, options.repeat)
         }
         Step::BookQuizzes => quizzes::check(workbook),

@@ -179,8 +179,9 @@ pub fn check(workbook: &Workbook, exercise: &Exercise, copy: &Path) -> Result<Ve
         .collect();
     let log = workbook
         .target_dir()
-        .join("mutants")
-        .join(format!("{}.log", exercise.solution_package()));
+        .join("verify")
+        .join(format!("{}-mutants.log", exercise.name));
+    std::fs::create_dir_all(log.parent().expect("a log has a folder"))?;
     let _ = std::fs::remove_file(&log);
     println!(
         "{} mutants, checked by {} once the copy builds; their output goes to {}",

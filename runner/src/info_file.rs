@@ -42,11 +42,6 @@ pub struct Exercise {
     pub page: String,
     pub minutes: u32,
     pub tiers: Vec<Tier>,
-    /// The tier that fails the unsolved stub on every run: the tests, unless
-    /// only a deterministic tool can see the bug (a use-after-free that Miri
-    /// reports with every seed, say).
-    #[serde(default = "Tier::first")]
-    pub stub_fails_in: Tier,
     /// Added to MIRIFLAGS for this exercise's Miri tier, for code that needs
     /// them (crossbeam-epoch needs Tree Borrows, and leaves its global
     /// garbage unfreed at exit).
@@ -67,12 +62,6 @@ pub enum Tier {
     Loom,
     /// Miri, which detects undefined behaviour while running the tests.
     Miri,
-}
-
-impl Tier {
-    fn first() -> Tier {
-        Tier::Test
-    }
 }
 
 impl fmt::Display for Tier {
@@ -117,12 +106,6 @@ impl InfoFile {
             // `check` reports "passing" once the first tier passes, so it must be the tests.
             if exercise.tiers.first() != Some(&Tier::Test) {
                 bail!("exercise '{name}': tiers must start with \"test\"");
-            }
-            if !exercise.tiers.contains(&exercise.stub_fails_in) {
-                bail!(
-                    "exercise '{name}': stub_fails_in names tier \"{}\", which is not in its tiers",
-                    exercise.stub_fails_in
-                );
             }
             let distinct: HashSet<_> = exercise.tiers.iter().collect();
             if distinct.len() != exercise.tiers.len() {

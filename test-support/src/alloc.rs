@@ -339,13 +339,25 @@ mod tests {
         let watch = Watch::new();
         let (kept, dropped) = watch.record(|| (Box::new(1_u64), Box::new(2_u64)));
         let dropped_at = (&raw const *dropped).addr();
-        assert_eq!(watch.recorded(), 2, "only the two boxes made inside `record`");
+        assert_eq!(
+            watch.recorded(),
+            2,
+            "only the two boxes made inside `record`"
+        );
         assert!(watch.freed().is_empty());
         drop(dropped);
         drop(before);
-        assert_eq!(watch.freed(), [dropped_at], "only the recorded box that was dropped");
+        assert_eq!(
+            watch.freed(),
+            [dropped_at],
+            "only the recorded box that was dropped"
+        );
         let freed_elsewhere = std::thread::spawn(move || drop(kept));
         freed_elsewhere.join().unwrap();
-        assert_eq!(watch.freed().len(), 2, "a free on another thread counts too");
+        assert_eq!(
+            watch.freed().len(),
+            2,
+            "a free on another thread counts too"
+        );
     }
 }

@@ -8,6 +8,8 @@
 //! - [`stress`]: bounded repetition, scaled down under Miri.
 //! - [`gate`]: holds test threads at a chosen point until the test lets them go.
 //! - [`random`]: seeded, replayable randomness for tests with random choices and delays.
+//! - [`alloc`]: a counting global allocator, and a `Watch` that tells a test which
+//!   of the blocks it noted have been freed.
 //! - [`compile`]: checks that code which must not compile does not (and that code
 //!   which must compile does), by error code rather than by message text.
 

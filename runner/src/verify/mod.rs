@@ -467,11 +467,11 @@ fn clippy(workbook: &Workbook) -> Result<Verdict> {
     })
 }
 
-/// The stub's tests must fail, or the learner has nothing to do: those of the
-/// tier named by `stub_fails_in`. Its output, failures by design, goes to a log
-/// rather than the terminal.
+/// The stub's plain tests must fail, or the learner has nothing to do (and a
+/// learner told to run `cargo test` would see green). Its output, failures by
+/// design, goes to a log rather than the terminal.
 fn stub_fails(workbook: &Workbook, exercise: &Exercise, repeat: usize) -> Result<Verdict> {
-    let tier = exercise.stub_fails_in;
+    let tier = Tier::Test;
     if let Some(reason) = tier.missing_tool() {
         return Ok(Verdict::Skipped(reason));
     }

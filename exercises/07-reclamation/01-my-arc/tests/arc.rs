@@ -23,7 +23,7 @@ fn counted() -> (Counted, Rc<Cell<usize>>) {
     (Counted(Rc::clone(&drops)), drops)
 }
 
-#[test]
+#[test_support::test]
 fn clones_share_one_value_and_count_it() {
     let first = MyArc::new(String::from("shared"));
     let second = MyArc::clone(&first);
@@ -38,7 +38,7 @@ fn clones_share_one_value_and_count_it() {
     assert_eq!(MyArc::weak_count(&first), 0);
 }
 
-#[test]
+#[test_support::test]
 fn the_value_is_dropped_once_when_the_last_arc_goes() {
     let (value, drops) = counted();
     let first = MyArc::new(value);
@@ -49,7 +49,7 @@ fn the_value_is_dropped_once_when_the_last_arc_goes() {
     assert_eq!(drops.get(), 1, "the last MyArc is gone, so the value must be dropped, once");
 }
 
-#[test]
+#[test_support::test]
 fn the_value_is_dropped_when_the_last_arc_goes_even_if_weaks_remain() {
     let (value, drops) = counted();
     let arc = MyArc::new(value);
@@ -68,7 +68,7 @@ fn the_value_is_dropped_when_the_last_arc_goes_even_if_weaks_remain() {
     assert_eq!(drops.get(), 1, "dropping the Weaks must not drop the value again");
 }
 
-#[test]
+#[test_support::test]
 fn upgrade_gives_a_new_arc_while_the_value_lives() {
     let (value, drops) = counted();
     let arc = MyArc::new(value);
@@ -82,7 +82,7 @@ fn upgrade_gives_a_new_arc_while_the_value_lives() {
     assert!(weak.upgrade().is_none(), "upgrade must never bring a dropped value back");
 }
 
-#[test]
+#[test_support::test]
 fn get_mut_only_when_no_other_reference_exists() {
     let mut arc = MyArc::new(1);
     *MyArc::get_mut(&mut arc).expect("the only MyArc, and no Weak") += 1;
@@ -96,7 +96,7 @@ fn get_mut_only_when_no_other_reference_exists() {
     assert_eq!(*arc, 2);
 }
 
-#[test]
+#[test_support::test]
 fn send_and_sync_are_exactly_right() {
     compile::check(
         crate_under_test!("my_arc"),

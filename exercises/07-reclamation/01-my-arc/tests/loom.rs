@@ -25,7 +25,7 @@ impl Drop for Counted {
 
 /// Two threads each read the value and drop their MyArc: whichever drops last
 /// drops the value, after the other's read.
-#[test]
+#[test_support::test]
 fn the_last_owner_drops_the_value_after_every_read() {
     model(|| {
         let drops = Arc::new(AtomicUsize::new(0));
@@ -46,7 +46,7 @@ fn the_last_owner_drops_the_value_after_every_read() {
 
 /// A thread upgrades a Weak while the last MyArc is dropped: either the upgrade
 /// fails, or it keeps the value alive for as long as it reads it.
-#[test]
+#[test_support::test]
 fn an_upgrade_racing_the_last_drop() {
     model(|| {
         let drops = Arc::new(AtomicUsize::new(0));
@@ -65,12 +65,42 @@ fn an_upgrade_racing_the_last_drop() {
     });
 }
 
+/// Two threads upgrade a Weak each while the last MyArc is dropped. An upgrade
+/// that adds one to the strong count first, and takes it back when the count
+/// was zero, leaves a moment in which the count is one with the value gone:
+/// the other upgrade then succeeds, and reads a dropped value.
+#[test_support::test]
+fn two_upgrades_racing_the_last_drop() {
+    model(|| {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let arc = MyArc::new(Counted(Arc::clone(&drops)));
+        let upgraders: Vec<_> = (0..2)
+            .map(|_| {
+                let weak = MyArc::downgrade(&arc);
+                thread::spawn(move || {
+                    if let Some(upgraded) = weak.upgrade() {
+                        // Relaxed: as above.
+                        let drops = upgraded.0.load(Ordering::Relaxed);
+                        assert_eq!(drops, 0, "upgraded to a dropped value");
+                    }
+                })
+            })
+            .collect();
+        drop(arc);
+        for upgrader in upgraders {
+            upgrader.join().unwrap();
+        }
+        // Relaxed: the threads are joined.
+        assert_eq!(drops.load(Ordering::Relaxed), 1, "the value must be dropped exactly once");
+    });
+}
+
 /// The owner of the only MyArc asks for `&mut` while another thread upgrades a
 /// Weak, lets its Weaks go, and reads through the upgraded MyArc. A `get_mut` that
 /// reads the strong and the weak count one after the other can see one strong
 /// reference (before the upgrade) and no Weak (after they were dropped), and
 /// write while the other thread reads.
-#[test]
+#[test_support::test]
 fn get_mut_racing_an_upgrade() {
     model(|| {
         let mut arc = MyArc::new(0_u32);

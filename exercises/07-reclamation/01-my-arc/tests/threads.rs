@@ -60,7 +60,7 @@ static ALLOCATOR: CountingAllocator = CountingAllocator;
 
 /// Threads holding MyArcs clone, read and drop them; threads holding Weaks upgrade,
 /// read and drop; the MyArc the test made is dropped at once.
-#[test]
+#[test_support::test]
 fn concurrent_clones_drops_and_upgrades_drop_the_value_once_and_free_it_once() {
     let steps = stress::scaled(20_000);
     stress::repeat(20, |_| {
@@ -125,7 +125,7 @@ fn wait_for(flag: &AtomicBool) {
 /// A thread drops a Weak; then the last MyArc goes on another thread and frees
 /// the allocation. The Weak's decrement wrote to the allocation, so it must happen
 /// before the free.
-#[test]
+#[test_support::test]
 fn a_weak_dropped_on_one_thread_then_the_last_arc_on_another() {
     let arc = MyArc::new(String::from("value"));
     let weak = MyArc::downgrade(&arc);
@@ -145,7 +145,7 @@ fn a_weak_dropped_on_one_thread_then_the_last_arc_on_another() {
 /// A thread drops the last MyArc, which drops the value; then the last Weak goes
 /// on another thread and frees the allocation. The value's drop read the
 /// allocation, so it must happen before the free.
-#[test]
+#[test_support::test]
 fn the_last_arc_dropped_on_one_thread_then_the_last_weak_on_another() {
     let arc = MyArc::new(String::from("value"));
     let weak = MyArc::downgrade(&arc);

@@ -8,8 +8,9 @@
 //!
 //! As shipped, `pop` frees the node it unlinks at once. On one thread that is
 //! right. With two popping threads it is a use-after-free: the other pop may
-//! have loaded the same `head` and be about to read its `next`. The native tests
-//! may pass anyway; Miri reports it on every run.
+//! have loaded the same `head` and be about to read its `next`. `cargo test`
+//! fails on every run (`tests/freeing.rs` sees `pop` free a node while the stack
+//! is in use), and Miri shows the use-after-free itself.
 //!
 //! Your job: make `pop` safe without a lock and without ever freeing a node
 //! while the stack is in use (the chapter's later exercises free nodes early,

@@ -36,7 +36,7 @@ fn pop_a_few_times(stack: &Stack<u32>) -> Option<u32> {
 
 /// One thread pushes a value; another pops it: the popper must see the value
 /// the pusher wrote into the node before linking it.
-#[test]
+#[test_support::test]
 fn a_pop_sees_the_value_a_push_wrote() {
     model(|| {
         let stack = Arc::new(Stack::new());
@@ -51,7 +51,7 @@ fn a_pop_sees_the_value_a_push_wrote() {
 }
 
 /// Two threads push at once, while a third pops: each value comes out once.
-#[test]
+#[test_support::test]
 fn two_pushes_and_a_pop() {
     model(|| {
         let stack = Arc::new(Stack::new());
@@ -77,7 +77,7 @@ fn two_pushes_and_a_pop() {
 /// same top. Each value comes out once, and neither pop reads a value it has no
 /// edge to. Each pop tries a few times and then gives up: two threads spinning
 /// side by side without end make loom's paths too long.
-#[test]
+#[test_support::test]
 fn two_pops_at_once() {
     model(|| {
         let stack = Arc::new(Stack::new());

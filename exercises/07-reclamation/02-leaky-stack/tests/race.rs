@@ -42,7 +42,7 @@ fn assert_each_once(mut popped: Vec<u64>, count: u64, what: &str) {
     );
 }
 
-#[test]
+#[test_support::test]
 fn two_threads_pop_one_stack() {
     // A few hundred nodes under Miri, where each round of popping is enough for
     // its scheduler to switch threads inside a pop many times over.
@@ -70,7 +70,7 @@ fn two_threads_pop_one_stack() {
     });
 }
 
-#[test]
+#[test_support::test]
 fn four_threads_push_and_pop_in_pairs() {
     const THREADS: u64 = 4;
     // Fewer under Miri, where each pair of the epoch stack costs a pin and an

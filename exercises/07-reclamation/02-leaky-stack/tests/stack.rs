@@ -12,7 +12,7 @@ use quickcheck::{Arbitrary, Gen, QuickCheck, TestResult};
 use test_support::compile::{self, Case, Expect::*};
 use test_support::crate_under_test;
 
-#[test]
+#[test_support::test]
 fn values_come_out_last_in_first_out() {
     let stack = Stack::default();
     assert_eq!(stack.pop(), None, "a new stack must be empty");
@@ -49,7 +49,7 @@ impl Drop for Counted<'_> {
     }
 }
 
-#[test]
+#[test_support::test]
 fn dropping_the_stack_drops_the_values_still_in_it() {
     let drops = AtomicUsize::new(0);
     let stack = Stack::new();
@@ -90,7 +90,7 @@ impl Arbitrary for Step {
     }
 }
 
-#[test]
+#[test_support::test]
 fn any_sequence_of_steps_matches_a_vec() {
     fn property(steps: Vec<Step>) -> TestResult {
         // Strings, not numbers, so that Miri sees every value's heap memory: a
@@ -125,7 +125,7 @@ fn any_sequence_of_steps_matches_a_vec() {
 /// The longest sequence of steps a property test tries.
 const SEQUENCE_SIZE: usize = if cfg!(miri) { 20 } else { 100 };
 
-#[test]
+#[test_support::test]
 fn send_and_sync_are_exactly_right() {
     compile::check(
         crate_under_test!("leaky_stack"),

@@ -37,7 +37,7 @@ fn unlink_and_retire<'a>(domain: &Domain<Tracked<'a>>, source: &AtomicPtr<Tracke
     unsafe { domain.retire(object) };
 }
 
-#[test]
+#[test_support::test]
 fn protect_returns_what_the_source_points_to() {
     let drops = AtomicUsize::new(0);
     let source = shared(&drops);
@@ -52,7 +52,7 @@ fn protect_returns_what_the_source_points_to() {
     unlink_and_retire(&domain, &source);
 }
 
-#[test]
+#[test_support::test]
 fn a_scan_frees_an_object_nobody_protects() {
     let drops = AtomicUsize::new(0);
     let source = shared(&drops);
@@ -63,7 +63,7 @@ fn a_scan_frees_an_object_nobody_protects() {
     assert_eq!(freed(&drops), 1, "no hazard protects the retired object, so a scan must free it");
 }
 
-#[test]
+#[test_support::test]
 fn a_scan_keeps_an_object_that_a_hazard_protects() {
     let drops = AtomicUsize::new(0);
     let source = shared(&drops);
@@ -87,7 +87,7 @@ fn a_scan_keeps_an_object_that_a_hazard_protects() {
     );
 }
 
-#[test]
+#[test_support::test]
 fn a_hazard_that_moves_on_lets_the_old_object_go() {
     let drops = AtomicUsize::new(0);
     let (first, second) = (shared(&drops), shared(&drops));
@@ -104,7 +104,7 @@ fn a_hazard_that_moves_on_lets_the_old_object_go() {
     assert_eq!(freed(&drops), 2, "a dropped hazard protects nothing");
 }
 
-#[test]
+#[test_support::test]
 fn dropping_the_domain_frees_what_is_still_retired() {
     let drops = AtomicUsize::new(0);
     let source = shared(&drops);
@@ -114,7 +114,7 @@ fn dropping_the_domain_frees_what_is_still_retired() {
     assert_eq!(freed(&drops), 1, "the domain owns the objects retired to it");
 }
 
-#[test]
+#[test_support::test]
 fn retired_objects_are_freed_within_a_bounded_number_of_retires() {
     let drops = AtomicUsize::new(0);
     let kept = shared(&drops);

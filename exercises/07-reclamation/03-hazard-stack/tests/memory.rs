@@ -8,14 +8,14 @@ use std::sync::Arc;
 use hazard_stack::Stack;
 use hazard_stack::domain::SCAN_THRESHOLD;
 use test_support::alloc::Counting;
-use test_support::deadline::Threads;
+use test_support::deadline::{Threads, progress};
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
 const THREADS: usize = 3;
 
-#[test]
+#[test_support::test]
 #[cfg_attr(miri, ignore = "a bound on memory needs a long run; the stress tests run the stack under Miri")]
 fn a_long_run_holds_a_bounded_number_of_nodes() {
     let pairs = 200_000;
@@ -31,6 +31,9 @@ fn a_long_run_holds_a_bounded_number_of_nodes() {
             for round in 0..pairs {
                 stack.push(round);
                 stack.pop();
+                if round % 1024 == 0 {
+                    progress();
+                }
             }
         });
     }

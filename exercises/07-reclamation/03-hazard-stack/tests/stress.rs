@@ -19,7 +19,7 @@ struct Payload(u64);
 
 /// One reader protects and reads whatever `source` points to, while the
 /// reclaimer swaps in new objects, retires the old ones, and scans after each.
-#[test]
+#[test_support::test]
 fn a_reader_never_reads_an_object_a_scan_freed() {
     let swaps = stress::scaled(20_000);
     stress::repeat(10, |_| {
@@ -112,7 +112,7 @@ fn run_round(per_pusher: u64) -> Vec<u64> {
     popped
 }
 
-#[test]
+#[test_support::test]
 fn every_value_comes_out_exactly_once() {
     let per_pusher = stress::scaled(50_000) as u64;
     let expected: Vec<u64> = (0..PUSHERS * per_pusher).collect();

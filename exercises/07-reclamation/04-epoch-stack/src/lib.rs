@@ -12,7 +12,9 @@
 //!
 //! As shipped, `pop` does everything right except the last step: it frees the
 //! node it unlinked at once, while another thread pinned at the same moment may
-//! be about to read its `next`. Miri reports it on every run.
+//! be about to read its `next`. `cargo test` fails on every run
+//! (`tests/freeing.rs` stays pinned while another thread pops, and sees the
+//! nodes freed all the same), and Miri shows the use-after-free itself.
 //!
 //! Your job: hand the node to the collector instead. Keep the public API as it
 //! is. Check your work with `cargo workbook check epoch-stack`, which runs the

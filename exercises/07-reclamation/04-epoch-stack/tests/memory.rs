@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use epoch_stack::Stack;
 use test_support::alloc::Counting;
-use test_support::deadline::Threads;
+use test_support::deadline::{Threads, progress};
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
@@ -24,7 +24,7 @@ const PAIRS: usize = 2_000_000;
 /// the limit leaves room for that on a busy machine.
 const LIMIT: usize = 16 << 20;
 
-#[test]
+#[test_support::test]
 #[cfg_attr(
     miri,
     ignore = "a million pairs take hours under Miri; race.rs covers Miri"
@@ -40,6 +40,9 @@ fn memory_stays_bounded_under_a_long_stress() {
             for value in 0..PAIRS {
                 stack.push(value);
                 assert!(stack.pop().is_some(), "a value was just pushed");
+                if value % 1024 == 0 {
+                    progress();
+                }
             }
         });
     }

@@ -8,9 +8,10 @@
 //! the old dummy in `pop` as soon as it is unlinked, which is one line too
 //! early: find the `TODO`. Keep the public API (`Queue::new`, `push`, `pop`).
 //!
-//! Check your work with `cargo workbook check epoch-queue`: Miri is the tier that
-//! sees this bug on every run and names it. `cargo test` usually fails too, with
-//! a crash or a lost value far from the cause, and may pass on a lucky run.
+//! Check your work with `cargo workbook check epoch-queue`. `cargo test` fails
+//! on every run (`tests/freeing.rs` stays pinned while another thread pops, and
+//! sees the nodes freed all the same), and Miri shows the use-after-free itself:
+//! the read, the free and the allocation of the node, each with its line.
 //!
 //! ```
 //! use epoch_queue::Queue;

@@ -61,7 +61,7 @@ static ALLOCATOR: CountingAllocator = CountingAllocator;
 
 const THREADS: usize = 4;
 
-#[test]
+#[test_support::test]
 fn pops_racing_for_one_dummy() {
     let per_thread = stress::scaled(100_000);
     stress::repeat(10, |_| {
@@ -101,7 +101,7 @@ fn collect(limit: usize) -> usize {
     MARKED_LIVE.load(Ordering::Relaxed)
 }
 
-#[test]
+#[test_support::test]
 fn nodes_are_freed_while_the_queue_is_in_use() {
     let per_thread = stress::scaled(100_000);
     let queue = Arc::new(Queue::new());
@@ -170,7 +170,7 @@ fn pop_waiting(queue: &Queue<usize>) -> usize {
 /// every 128th) also tries to advance the epoch, which reads every thread's
 /// pin state and would order this thread after all of them, whatever the queue
 /// does; pinning early keeps that out of the script.
-#[test]
+#[test_support::test]
 fn a_pop_reads_a_dummy_another_pop_left() {
     let queue = Arc::new(Queue::new());
     let (ready, step) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
@@ -212,7 +212,7 @@ impl Drop for Counted {
     }
 }
 
-#[test]
+#[test_support::test]
 fn every_value_is_dropped_exactly_once() {
     let per_thread = stress::scaled(20_000);
     let drops = Arc::new(AtomicUsize::new(0));

@@ -312,7 +312,11 @@ impl<T> Hazard<'_, T> {
             // object's fields are visible to us.
             let again = source.load(Ordering::Acquire);
             if again == object {
-                return object;
+                // Return `again`, not `object`: they are equal as addresses,
+                // but if the object we first loaded was freed and its address
+                // reused, only `again` points into the live allocation (it
+                // carries the new object's provenance).
+                return again;
             }
             // It changed while we published: the object we protect may already
             // be retired. Protect the new one instead.

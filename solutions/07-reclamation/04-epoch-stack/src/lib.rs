@@ -13,6 +13,13 @@
 //! the compare-exchange on `head` cannot be fooled by a recycled address (the
 //! ABA problem) either.
 //!
+//! The code follows the shape of crossbeam-epoch's own Treiber stack
+//! (`crossbeam-epoch/examples/treiber_stack.rs`, and the stack in its
+//! `tests/loom.rs`, in <https://github.com/crossbeam-rs/crossbeam>): a node of a
+//! `ManuallyDrop` value and an `Atomic` link, a Release exchange to push, an
+//! Acquire load and `defer_destroy` to pop. The comments are ours; the design
+//! is crossbeam's.
+//!
 //! ```
 //! use epoch_stack_solution::Stack;
 //!

@@ -40,6 +40,15 @@ const OVERALL_LIMIT: Duration = if cfg!(miri) {
     Duration::from_secs(600)
 };
 
+/// `WORKBOOK_DEADLINE_SCALE`, or 1.
+fn scale() -> u32 {
+    std::env::var("WORKBOOK_DEADLINE_SCALE")
+        .ok()
+        .and_then(|scale| scale.parse().ok())
+        .filter(|&scale| scale > 0)
+        .unwrap_or(1)
+}
+
 /// How often `join` looks at the progress counters.
 const POLL: Duration = Duration::from_millis(50);
 
@@ -98,11 +107,13 @@ impl Threads {
     }
 
     /// Threads that may go `limit` without progress: without any of them
-    /// finishing or calling [`progress`].
+    /// finishing or calling [`progress`]. `WORKBOOK_DEADLINE_SCALE`, a whole
+    /// number, multiplies the limit, for machines far slower than a laptop
+    /// (verify's ARM64 step runs the tests under QEMU with it set).
     pub fn with_limit(limit: Duration) -> Self {
         let (done_tx, done_rx) = mpsc::channel();
         Self {
-            limit,
+            limit: limit * scale(),
             a_body: false,
             names: Vec::new(),
             steps: Vec::new(),

@@ -93,7 +93,10 @@ pub fn check(workbook: &Workbook, exercises: &[&Exercise]) -> Result<Verdict> {
     }
     let mut failed = Vec::new();
     for exercise in exercises {
-        let test = cross(&workbook.root, ["test", "-p", &exercise.solution_package()]);
+        // QEMU runs the tests many times slower than the hardware would, so
+        // the tests' no-progress deadlines stretch to match.
+        let test = cross(&workbook.root, ["test", "-p", &exercise.solution_package()])
+            .env("WORKBOOK_DEADLINE_SCALE", QEMU_DEADLINE_SCALE);
         println!("$ {test}");
         if !test.run()? {
             failed.push(format!("`{test}`"));
@@ -108,6 +111,10 @@ pub fn check(workbook: &Workbook, exercises: &[&Exercise]) -> Result<Verdict> {
         ))
     })
 }
+
+/// How much longer than on the hardware the tests may go without progress
+/// under emulation.
+const QEMU_DEADLINE_SCALE: &str = "6";
 
 /// A cargo command for ARM64. The linker and the runner are set per command
 /// rather than in `.cargo/config.toml`: a `[target.aarch64-unknown-linux-gnu]`

@@ -5,7 +5,7 @@ use std::mem::{align_of, size_of};
 use std::sync::Arc;
 
 use false_sharing::{Counters, Slot};
-use test_support::deadline::Threads;
+use test_support::deadline::{Threads, progress};
 use test_support::stress;
 
 /// How far apart, in bytes, two threads' counters must be.
@@ -105,8 +105,11 @@ fn count_in_parallel(threads: usize, per_thread: u64) {
         let counters = Arc::clone(&counters);
         running.spawn(&format!("counter-{thread}"), move || {
             let slot = counters.slot(thread);
-            for _ in 0..per_thread {
+            for step in 0..per_thread {
                 slot.increment();
+                if step % 1024 == 0 {
+                    progress();
+                }
             }
         });
     }

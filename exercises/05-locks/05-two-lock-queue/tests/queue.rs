@@ -8,7 +8,7 @@ use std::thread;
 use std::time::Duration;
 
 use quickcheck::{Arbitrary, Gen, QuickCheck};
-use test_support::deadline::{Threads, within};
+use test_support::deadline::{Threads, progress, within};
 use test_support::stress;
 use two_lock_queue::{RecvError, SendError, TryRecvError, TrySendError, channel};
 
@@ -225,6 +225,7 @@ fn many_producers(producers: usize, capacity: usize, per_producer: u32) {
         threads.spawn(&format!("producer {producer}"), move || {
             for sequence in 0..per_producer {
                 sender.send((producer, sequence)).unwrap();
+                progress();
             }
         });
     }
@@ -238,6 +239,7 @@ fn many_producers(producers: usize, capacity: usize, per_producer: u32) {
                 "producer {producer}'s values were lost, duplicated or reordered"
             );
             next[producer] += 1;
+            progress();
         }
         assert_eq!(
             receiver.recv(),

@@ -13,7 +13,7 @@
 use std::sync::Arc;
 
 use leaky_stack::Stack;
-use test_support::deadline::Threads;
+use test_support::deadline::{Threads, progress};
 use test_support::stress;
 
 /// Pops until the stack is empty; returns the values in the order popped.
@@ -21,6 +21,7 @@ fn pop_all(stack: &Stack<u64>) -> Vec<u64> {
     let mut popped = Vec::new();
     while let Some(value) = stack.pop() {
         popped.push(value);
+        progress();
     }
     popped
 }
@@ -93,6 +94,7 @@ fn four_threads_push_and_pop_in_pairs() {
                         "the stack was empty just after this thread pushed: a pop \
                          installed a `next` it read from a node that had been freed",
                     ));
+                    progress();
                 }
                 sender.send(popped).expect("the test is waiting");
             });

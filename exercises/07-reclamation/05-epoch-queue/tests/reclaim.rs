@@ -19,7 +19,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use epoch_queue::Queue;
-use test_support::deadline::Threads;
+use test_support::deadline::{Threads, progress};
 use test_support::stress;
 
 /// The alignment of `Marked`, which nothing else in this test program uses: an
@@ -77,6 +77,7 @@ fn pops_racing_for_one_dummy() {
                     while queue.pop().is_none() {
                         std::thread::yield_now();
                     }
+                    progress();
                 }
             });
         }
@@ -118,6 +119,7 @@ fn nodes_are_freed_while_the_queue_is_in_use() {
                     }
                     std::thread::yield_now();
                 }
+                progress();
             }
         });
     }
@@ -223,6 +225,7 @@ fn every_value_is_dropped_exactly_once() {
         threads.spawn(&format!("pusher-{number}"), move || {
             for _ in 0..per_thread {
                 pusher_queue.push(Counted(Arc::clone(&drops)));
+                progress();
             }
         });
         let queue = Arc::clone(&queue);
@@ -232,6 +235,7 @@ fn every_value_is_dropped_exactly_once() {
                 while queue.pop().is_none() {
                     std::thread::yield_now();
                 }
+                progress();
             }
         });
     }

@@ -76,26 +76,16 @@ impl Invocation {
 
     /// Runs with all output appended to `log`, for runs whose failures are expected.
     pub fn run_logged(&self, log: &Path) -> Result<bool> {
-        let mut file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(log)
-            .with_context(|| format!("cannot open {}", log.display()))?;
-        writeln!(file, "\n$ {self}")?;
-        let stderr = file.try_clone()?;
         let status = self
-            .command()
-            .stdin(Stdio::null())
-            .stdout(file)
-            .stderr(stderr)
+            .logged_command(log)?
             .status()
             .with_context(|| self.spawn_error())?;
         Ok(status.success())
     }
 
-    /// Like [`Invocation::run_logged`], but ends the command (and every
-    /// process it started) if it has not finished within `limit`.
-    pub fn run_logged_within(&self, log: &Path, limit: Duration) -> Result<Ended> {
+    /// The command, with its input closed and its output appended to `log`
+    /// after a line that shows it.
+    fn logged_command(&self, log: &Path) -> Result<Command> {
         let mut file = OpenOptions::new()
             .create(true)
             .append(true)
@@ -105,6 +95,13 @@ impl Invocation {
         let stderr = file.try_clone()?;
         let mut command = self.command();
         command.stdin(Stdio::null()).stdout(file).stderr(stderr);
+        Ok(command)
+    }
+
+    /// Like [`Invocation::run_logged`], but ends the command (and every
+    /// process it started) if it has not finished within `limit`.
+    pub fn run_logged_within(&self, log: &Path, limit: Duration) -> Result<Ended> {
+        let mut command = self.logged_command(log)?;
         // A group of its own, so that a timeout ends the test binary that cargo
         // started as well as cargo.
         #[cfg(unix)]

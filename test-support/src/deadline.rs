@@ -282,11 +282,21 @@ mod tests {
     #[cfg_attr(miri, ignore = "waits for a real deadline")]
     #[should_panic(expected = "deadlock? (or an endless loop) no progress for 100ms; 1 of 2 threads still running: waiter.")]
     fn a_stuck_thread_is_named() {
-        let release = Arc::new(AtomicBool::new(false));
         let mut threads = Threads::with_limit(Duration::from_millis(100));
         threads.spawn("quick", || {});
+        join_with_a_stuck_thread(threads, "waiter", 0);
+    }
+
+    /// Adds a thread called `name` that reports `steps` steps and then waits
+    /// until the joining is over, and joins: the panic of `join`, if any, is
+    /// the test's, and the stuck thread is let go either way.
+    fn join_with_a_stuck_thread(mut threads: Threads, name: &str, steps: usize) {
+        let release = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&release);
-        threads.spawn("waiter", move || {
+        threads.spawn(name, move || {
+            for _ in 0..steps {
+                progress();
+            }
             // Relaxed: nothing is published through the flag; it only ends the wait.
             while !flag.load(Ordering::Relaxed) {
                 thread::sleep(Duration::from_millis(10));
@@ -317,24 +327,8 @@ mod tests {
     #[cfg_attr(miri, ignore = "waits for a real deadline")]
     #[should_panic(expected = "spinner (after 3 steps)")]
     fn a_thread_that_stops_moving_is_named_with_its_steps() {
-        let release = Arc::new(AtomicBool::new(false));
-        let mut threads = Threads::with_limit(Duration::from_millis(200));
-        let flag = Arc::clone(&release);
-        threads.spawn("spinner", move || {
-            for _ in 0..3 {
-                progress();
-            }
-            // Relaxed: nothing is published through the flag; it only ends the wait.
-            while !flag.load(Ordering::Relaxed) {
-                thread::sleep(Duration::from_millis(10));
-            }
-        });
-        let result = panic::catch_unwind(AssertUnwindSafe(|| threads.join()));
-        // Relaxed: see above.
-        release.store(true, Ordering::Relaxed);
-        if let Err(payload) = result {
-            panic::resume_unwind(payload);
-        }
+        let threads = Threads::with_limit(Duration::from_millis(200));
+        join_with_a_stuck_thread(threads, "spinner", 3);
     }
 
     #[test]

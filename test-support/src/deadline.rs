@@ -242,6 +242,21 @@ pub fn within<T: Send + 'static>(name: &str, f: impl FnOnce() -> T + Send + 'sta
         .expect("the thread finished, so it sent its result")
 }
 
+/// Polls `condition` (every millisecond) until it holds or `limit` has
+/// passed, and says whether it held: how a scripted test learns that a thread
+/// reached a point, or gives a thread that should be waiting the chance to
+/// (wrongly) come out.
+pub fn comes_true_within(limit: Duration, mut condition: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    while !condition() {
+        if start.elapsed() > limit {
+            return false;
+        }
+        thread::sleep(Duration::from_millis(1));
+    }
+    true
+}
+
 fn panic_message(payload: &(dyn Any + Send)) -> &str {
     if let Some(message) = payload.downcast_ref::<&str>() {
         message

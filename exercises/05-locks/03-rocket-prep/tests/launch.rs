@@ -6,11 +6,10 @@
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rocket_prep::{LaunchPad, ROCKETS, Supply};
-use test_support::deadline::Threads;
+use test_support::deadline::{Threads, comes_true_within};
 use test_support::gate::Gate;
 use test_support::random::{Rng, Seed, SmallRng, jitter};
 use test_support::stress;
@@ -83,22 +82,10 @@ impl Log {
 
 // --- Scripting ----------------------------------------------------------------------
 
-/// Polls `done` for up to `limit`; says whether it came true.
-fn within(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
-    let start = Instant::now();
-    while !done() {
-        if start.elapsed() > limit {
-            return false;
-        }
-        thread::sleep(Duration::from_millis(1));
-    }
-    true
-}
-
 /// Polls `done` until it comes true; panics with `what` after 5 s.
 fn wait_until(what: &str, done: impl FnMut() -> bool) {
     assert!(
-        within(Duration::from_secs(5), done),
+        comes_true_within(Duration::from_secs(5), done),
         "deadlock? waited 5 s for {what}"
     );
 }
@@ -163,7 +150,7 @@ fn rule_1_take_waits_for_a_unit_to_be_published() {
         );
     });
     wait_until("the rocket to call take", || taking.load(Ordering::SeqCst));
-    let returned = within(A_WHILE, || taken.load(Ordering::SeqCst));
+    let returned = comes_true_within(A_WHILE, || taken.load(Ordering::SeqCst));
     published.store(true, Ordering::SeqCst);
     pad.publish(Supply::Crew);
     assert!(
@@ -203,7 +190,7 @@ fn rule_3_the_countdown_waits_for_every_rocket() {
         launching.load(Ordering::SeqCst)
     });
     // No rocket yet: the countdown must not start.
-    let started = within(A_WHILE, || log.countdown_started.load(Ordering::SeqCst));
+    let started = comes_true_within(A_WHILE, || log.countdown_started.load(Ordering::SeqCst));
     assert!(
         !started,
         "rule 3 broken: the countdown started before any rocket was ready"
@@ -213,7 +200,7 @@ fn rule_3_the_countdown_waits_for_every_rocket() {
     // fewer than all rockets ready.)
     for rocket in 0..ROCKETS - 1 {
         one_rocket_ready(&mut threads, &pad, &log, &format!("rocket {rocket}"));
-        let started = within(A_WHILE, || log.countdown_started.load(Ordering::SeqCst));
+        let started = comes_true_within(A_WHILE, || log.countdown_started.load(Ordering::SeqCst));
         assert!(
             !started,
             "rule 3 broken: the countdown started with {} of {ROCKETS} rockets ready",
@@ -237,11 +224,11 @@ fn rule_4_no_rocket_lifts_off_during_the_countdown() {
     threads.spawn("launch control", move || {
         p.launch(|| l.countdown(|| g.wait()));
     });
-    let started = within(Duration::from_secs(5), || {
+    let started = comes_true_within(Duration::from_secs(5), || {
         log.countdown_started.load(Ordering::SeqCst)
     });
     // The countdown is held at the gate: nobody may lift off now.
-    let lifted = within(A_WHILE, || log.lifted_off.load(Ordering::SeqCst) > 0);
+    let lifted = comes_true_within(A_WHILE, || log.lifted_off.load(Ordering::SeqCst) > 0);
     gate.open();
     assert!(
         started,

@@ -9,11 +9,10 @@ use std::cell::RefCell;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use dining_philosophers::Table;
-use test_support::deadline::Threads;
+use test_support::deadline::{Threads, comes_true_within};
 use test_support::random::{Seed, jitter};
 use test_support::stress;
 
@@ -116,18 +115,6 @@ fn dine_calls_between_once_before_eating() {
     );
 }
 
-/// Polls `done` until it holds or `limit` has passed; says whether it held.
-fn within(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
-    let start = Instant::now();
-    while !done() {
-        if start.elapsed() > limit {
-            return false;
-        }
-        thread::sleep(Duration::from_millis(1));
-    }
-    true
-}
-
 /// How long philosopher 1, once running, gets to eat (wrongly) while
 /// philosopher 0 is in `between`. A philosopher that can eat does so within
 /// microseconds; this is the margin for a loaded machine.
@@ -154,10 +141,10 @@ fn between_is_called_with_a_fork_in_hand() {
             let between = || {
                 in_between.store(true, Ordering::SeqCst);
                 assert!(
-                    within(Duration::from_secs(5), || running.load(Ordering::SeqCst)),
+                    comes_true_within(Duration::from_secs(5), || running.load(Ordering::SeqCst)),
                     "philosopher 1 did not start within 5 s"
                 );
-                let neighbour_ate = within(A_WHILE, || ate.load(Ordering::SeqCst));
+                let neighbour_ate = comes_true_within(A_WHILE, || ate.load(Ordering::SeqCst));
                 assert!(
                     !neighbour_ate,
                     "philosopher 1 ate while philosopher 0 was in `between`, so philosopher 0 \
@@ -168,7 +155,7 @@ fn between_is_called_with_a_fork_in_hand() {
         });
     }
     assert!(
-        within(Duration::from_secs(5), || in_between.load(Ordering::SeqCst)),
+        comes_true_within(Duration::from_secs(5), || in_between.load(Ordering::SeqCst)),
         "philosopher 0, alone at the table, never called `between`"
     );
     threads.spawn("philosopher 1", move || {

@@ -179,9 +179,11 @@ impl Expander<'_> {
             Directive::Counts(group) => {
                 self.counts_tables(group, chapter, "| Variant | observed | runs |")
             }
-            Directive::Memory(group) => {
-                self.counts_tables(group, chapter, "| Variant | bytes held | after operations |")
-            }
+            Directive::Memory(group) => self.counts_tables(
+                group,
+                chapter,
+                "| Variant | bytes held | after operations |",
+            ),
         })
     }
 

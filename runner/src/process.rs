@@ -119,7 +119,11 @@ impl Invocation {
             if started.elapsed() >= limit {
                 kill_group(&mut child);
                 let mut file = OpenOptions::new().append(true).open(log)?;
-                writeln!(file, "\n(ended after {}: still running)", format_duration(limit))?;
+                writeln!(
+                    file,
+                    "\n(ended after {}: still running)",
+                    format_duration(limit)
+                )?;
                 return Ok(Ended::TimedOut);
             }
             std::thread::sleep(Duration::from_millis(100));
@@ -235,7 +239,9 @@ mod tests {
         assert!(started.elapsed() < Duration::from_secs(10));
         let quick = Invocation::new("sh", Path::new(".")).args(["-c", "exit 3"]);
         assert_eq!(
-            quick.run_logged_within(&log, Duration::from_secs(30)).unwrap(),
+            quick
+                .run_logged_within(&log, Duration::from_secs(30))
+                .unwrap(),
             Ended::Failed
         );
         let _ = std::fs::remove_file(log);

@@ -71,8 +71,8 @@ pub fn load(root: &Path, exercise: &Exercise) -> Result<Vec<WrongAnswer>> {
     if !path.exists() {
         return Ok(Vec::new());
     }
-    let text =
-        std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
     parse(&text, exercise).with_context(|| format!("in {}", path.display()))
 }
 
@@ -136,7 +136,17 @@ mod tests {
             replace: "b".into(),
         };
         assert_eq!(edit.apply("xay").unwrap(), "xby");
-        assert!(edit.apply("xy").unwrap_err().to_string().contains("not there"));
-        assert!(edit.apply("aa").unwrap_err().to_string().contains("2 times"));
+        assert!(
+            edit.apply("xy")
+                .unwrap_err()
+                .to_string()
+                .contains("not there")
+        );
+        assert!(
+            edit.apply("aa")
+                .unwrap_err()
+                .to_string()
+                .contains("2 times")
+        );
     }
 }

@@ -147,9 +147,7 @@ fn deadline_problems(workbook: &Workbook, exercise: &Exercise) -> Vec<String> {
 fn plain_test_lines(text: &str) -> Vec<usize> {
     text.lines()
         .enumerate()
-        .filter(|(_, line)| {
-            line.trim().starts_with("#[test]")
-        })
+        .filter(|(_, line)| line.trim().starts_with("#[test]"))
         .map(|(index, _)| index + 1)
         .collect()
 }
@@ -221,7 +219,9 @@ fn test_shim_problems(workbook: &Workbook, exercise: &Exercise) -> Vec<String> {
             Err(_) => problems.push(format!("{shim} is missing (it should include {included})")),
             Ok(text)
                 if !text.contains(&included)
-                    && !shared.as_ref().is_some_and(|shared| text.contains(shared.as_str())) =>
+                    && !shared
+                        .as_ref()
+                        .is_some_and(|shared| text.contains(shared.as_str())) =>
             {
                 problems.push(format!("{shim} does not include {included}"))
             }
@@ -510,10 +510,14 @@ mod tests {
 
     #[test]
     fn resolves_a_shared_test_file() {
-        let text = "extern crate a as b;\n#[path = \"../../02-leaky-stack/tests/stack.rs\"]\nmod spec;\n";
+        let text =
+            "extern crate a as b;\n#[path = \"../../02-leaky-stack/tests/stack.rs\"]\nmod spec;\n";
         let path = path_attribute(text).unwrap();
         assert_eq!(
-            normalize(&format!("exercises/07-reclamation/04-epoch-stack/tests/{path}")).as_deref(),
+            normalize(&format!(
+                "exercises/07-reclamation/04-epoch-stack/tests/{path}"
+            ))
+            .as_deref(),
             Some("exercises/07-reclamation/02-leaky-stack/tests/stack.rs")
         );
         assert_eq!(normalize("../x"), None);
@@ -531,7 +535,8 @@ mod tests {
 
     #[test]
     fn finds_tests_that_escape_the_deadline() {
-        let text = "#[test_support::test]\nfn a() {}\n\n    #[test]\nfn b() {}\n// #[test] in a comment\n";
+        let text =
+            "#[test_support::test]\nfn a() {}\n\n    #[test]\nfn b() {}\n// #[test] in a comment\n";
         assert_eq!(plain_test_lines(text), [4]);
     }
 }

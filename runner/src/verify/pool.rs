@@ -77,7 +77,11 @@ pub fn lanes(steps: &[Step]) -> Vec<Vec<usize>> {
         lanes.push(book);
     }
     lanes.sort_by_key(|lane| {
-        std::cmp::Reverse(lane.iter().map(|&i| expected_seconds(&steps[i])).sum::<u64>())
+        std::cmp::Reverse(
+            lane.iter()
+                .map(|&i| expected_seconds(&steps[i]))
+                .sum::<u64>(),
+        )
     });
     lanes
 }

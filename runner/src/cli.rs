@@ -67,6 +67,10 @@ pub enum Command {
         /// must fail (loom and Miri explore deterministically and run once).
         #[arg(long, value_name = "N", default_value_t = 1)]
         repeat: usize,
+        /// Runs only the stubs' and the wrong answers' tests, with more busy threads than
+        /// cores, and fails any of them that takes over 15 s to fail.
+        #[arg(long)]
+        under_load: bool,
         /// Runs only step N of the plan, with its output on the terminal (verify
         /// starts each step this way, with the output going to a log).
         #[arg(long, value_name = "N")]

@@ -74,6 +74,7 @@ fn run(command: Command) -> Result<ExitCode> {
             jobs,
             load_rounds,
             repeat,
+            under_load,
             step,
         } => verify::run(
             &Workbook::open()?,
@@ -85,6 +86,7 @@ fn run(command: Command) -> Result<ExitCode> {
                 jobs,
                 load_rounds,
                 repeat,
+                under_load,
                 step,
             },
         ),

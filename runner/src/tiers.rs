@@ -64,6 +64,19 @@ impl Tier {
     /// The command that runs this tier on `package`; `miri_flags` are added to
     /// the Miri tier's MIRIFLAGS (see `miri_flags` in info.toml).
     pub fn invocation(self, site: &Site, package: &str, miri_flags: &[String]) -> Invocation {
+        self.invocation_of(site, package, miri_flags, &["--tests".to_owned()])
+    }
+
+    /// Like [`Tier::invocation`], but the Miri tier runs only the test targets
+    /// that `targets` selects (cargo's flags, such as `--test queue`) instead
+    /// of all of them; the other tiers have one target each.
+    pub fn invocation_of(
+        self,
+        site: &Site,
+        package: &str,
+        miri_flags: &[String],
+        targets: &[String],
+    ) -> Invocation {
         match self {
             Tier::Test => {
                 site.with_target(site.cargo().args(["test", "-p", package]), &site.target)
@@ -92,7 +105,8 @@ impl Tier {
                             .join(" "),
                     )
                     .env("QUICKCHECK_TESTS", MIRI_QUICKCHECK_TESTS)
-                    .args(["+nightly", "miri", "test", "-p", package, "--tests"]),
+                    .args(["+nightly", "miri", "test", "-p", package])
+                    .args(targets.iter().cloned()),
                 &site.target,
             ),
         }

@@ -25,11 +25,13 @@ pub fn check(workbook: &Workbook, exercises: &[&Exercise], rounds: usize) -> Res
     let build = test.clone().arg("--no-run");
     println!("$ {build}");
     if !build.run()? {
-        return Ok(Verdict::Failed("the solutions' tests do not build".to_owned()));
+        return Ok(Verdict::Failed(
+            "the solutions' tests do not build".to_owned(),
+        ));
     }
-    let cores = thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+    let cores = cores();
     let busy = cores + 1;
-    let load = Load::start(busy);
+    let load = Load::busier_than_cores();
     let mut failures = Vec::new();
     for round in 1..=rounds {
         println!("\nround {round} of {rounds}, {busy} busy threads on {cores} cores\n$ {test}");
@@ -49,13 +51,23 @@ pub fn check(workbook: &Workbook, exercises: &[&Exercise], rounds: usize) -> Res
     })
 }
 
+fn cores() -> usize {
+    thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
+}
+
 /// Threads that spin until dropped.
-struct Load {
+pub struct Load {
     stop: Arc<AtomicBool>,
     threads: Vec<thread::JoinHandle<()>>,
 }
 
 impl Load {
+    /// One busy thread per core and one more, so the tests never have a core
+    /// to themselves.
+    pub fn busier_than_cores() -> Self {
+        Self::start(cores() + 1)
+    }
+
     fn start(threads: usize) -> Self {
         let stop = Arc::new(AtomicBool::new(false));
         let threads = (0..threads)

@@ -8,6 +8,7 @@
 pub mod arm64;
 mod book_checks;
 mod book_deps;
+mod catch;
 mod copy;
 mod load;
 mod metadata;
@@ -42,6 +43,9 @@ pub struct Options {
     /// How many times the stubs' and the wrong answers' tests run, each of
     /// which must fail (loom and Miri are deterministic and run once).
     pub repeat: usize,
+    /// Run only the stubs' and the wrong answers' tests, under load, each of
+    /// which must fail within [`FAIL_UNDER_LOAD_WITHIN`].
+    pub under_load: bool,
     /// Run just this step (numbered from 1), as a child of a verify run.
     pub step: Option<usize>,
 }
@@ -60,6 +64,7 @@ impl Options {
             (self.skip_book, "--skip-book"),
             (self.skip_mutants, "--skip-mutants"),
             (self.skip_arm64, "--skip-arm64"),
+            (self.under_load, "--under-load"),
         ] {
             if set {
                 args.push(flag.to_owned());
@@ -140,7 +145,10 @@ fn copy_tag(edits: Edits) -> String {
 fn ensure_copy(workbook: &Workbook, edits: Edits) -> Result<PathBuf> {
     let copy = copy_dir(workbook, edits);
     if !copy.join("Cargo.toml").exists() {
-        println!("copying the workspace to {}", workbook.relative(&copy).display());
+        println!(
+            "copying the workspace to {}",
+            workbook.relative(&copy).display()
+        );
         copy::prepare_copy(&workbook.root, &copy, &copy_tag(edits))?;
     }
     Ok(copy)
@@ -251,7 +259,10 @@ pub fn run(workbook: &Workbook, options: &Options) -> Result<ExitCode> {
     for edits in [Edits::Mutants, Edits::WrongAnswers] {
         if steps.iter().any(|step| step.edits() == Some(edits)) {
             let copy = copy_dir(workbook, edits);
-            println!("copying the workspace to {}", workbook.relative(&copy).display());
+            println!(
+                "copying the workspace to {}",
+                workbook.relative(&copy).display()
+            );
             copy::prepare_copy(&workbook.root, &copy, &copy_tag(edits))?;
         }
     }
@@ -273,7 +284,9 @@ pub fn run(workbook: &Workbook, options: &Options) -> Result<ExitCode> {
         match verdicts.get(&index) {
             Some((Verdict::Passed, _)) => {}
             Some((Verdict::Skipped(reason), _)) if in_ci => {
-                failed.push(format!("{heading}: (a missing tool fails under CI=true) {reason}"));
+                failed.push(format!(
+                    "{heading}: (a missing tool fails under CI=true) {reason}"
+                ));
             }
             Some((Verdict::Skipped(reason), _)) => skipped.push(format!("{heading}: {reason}")),
             Some((Verdict::Failed(reason), _)) => failed.push(format!("{heading}: {reason}")),
@@ -281,11 +294,28 @@ pub fn run(workbook: &Workbook, options: &Options) -> Result<ExitCode> {
         }
     }
     // The slowest steps, so that the CI budget can be kept an eye on.
-    let mut times: Vec<(usize, Duration)> = verdicts.iter().map(|(&i, (_, took))| (i, *took)).collect();
+    let mut times: Vec<(usize, Duration)> =
+        verdicts.iter().map(|(&i, (_, took))| (i, *took)).collect();
     times.sort_by_key(|&(_, took)| std::cmp::Reverse(took));
-    println!("\nslowest steps:");
-    for (index, took) in times.iter().take(8) {
-        println!("  {:>7}  [{}] {}", format_duration(*took), index + 1, steps[*index]);
+    let table: Vec<String> = times
+        .iter()
+        .map(|(index, took)| {
+            format!(
+                "  {:>7}  [{}] {}",
+                format_duration(*took),
+                index + 1,
+                steps[*index]
+            )
+        })
+        .collect();
+    let table_file = workbook.target_dir().join("verify").join("step-times.txt");
+    std::fs::write(&table_file, table.join("\n") + "\n")?;
+    println!(
+        "\nslowest steps (all of them in {}):",
+        workbook.relative(&table_file).display()
+    );
+    for line in table.iter().take(15) {
+        println!("{line}");
     }
 
     println!(
@@ -336,7 +366,8 @@ fn run_child(
         .with_context(|| format!("there is no step {number}; this plan has {}", steps.len()))?;
     let step = &steps[index];
     println!("[{number}/{}] {step}", steps.len());
-    let verdict = run_step(workbook, step, options).unwrap_or_else(|error| Verdict::Failed(format!("{error:#}")));
+    let verdict = run_step(workbook, step, options)
+        .unwrap_or_else(|error| Verdict::Failed(format!("{error:#}")));
     match &verdict {
         Verdict::Passed => println!("    passed"),
         Verdict::Skipped(reason) => println!("    SKIPPED: {reason}"),
@@ -352,6 +383,13 @@ fn run_child(
 }
 
 fn plan<'a>(exercises: &[&'a Exercise], options: &Options) -> Vec<Step<'a>> {
+    if options.under_load {
+        let stubs = exercises.iter().map(|&exercise| Step::StubFails(exercise));
+        let wrong = exercises
+            .iter()
+            .map(|&exercise| Step::WrongAnswers(exercise));
+        return stubs.chain(wrong).collect();
+    }
     let mut steps = vec![Step::Metadata(exercises.to_vec()), Step::Clippy];
     steps.extend(exercises.iter().map(|&exercise| Step::StubFails(exercise)));
     for &exercise in exercises {
@@ -414,7 +452,7 @@ fn run_step(workbook: &Workbook, step: &Step, options: &Options) -> Result<Verdi
             })
         }
         Step::Clippy => clippy(workbook),
-        Step::StubFails(exercise) => stub_fails(workbook, exercise, options.repeat),
+        Step::StubFails(exercise) => stub_fails(workbook, exercise, options),
         Step::SolutionPasses(exercise, tier) => solution_passes(workbook, exercise, *tier),
         Step::Arm64(exercises) => arm64::check(workbook, exercises),
         Step::UnderLoad(exercises, rounds) => load::check(workbook, exercises, *rounds),
@@ -424,7 +462,7 @@ fn run_step(workbook: &Workbook, step: &Step, options: &Options) -> Result<Verdi
         }
         Step::WrongAnswers(exercise) => {
             let copy = ensure_copy(workbook, Edits::WrongAnswers)?;
-            wrong_answers::check(workbook, exercise, &copy, options.repeat)
+            wrong_answers::check(workbook, exercise, &copy, options)
         }
         Step::BookQuizzes => quizzes::check(workbook),
         Step::BookTools => book_checks::install_tools(workbook),
@@ -437,11 +475,25 @@ fn run_step(workbook: &Workbook, step: &Step, options: &Options) -> Result<Verdi
     }
 }
 
+/// With `--under-load`, how long a stub's or a wrong answer's tests may take
+/// to fail: a learner's deadlock must fail within seconds on a busy laptop too.
+pub const FAIL_UNDER_LOAD_WITHIN: Duration = Duration::from_secs(15);
+
 /// How long building one package's tests may take in an edited copy.
 const BUILD_LIMIT: Duration = Duration::from_secs(900);
 
 /// How long a tier may run on edited code before verify calls it hung. Tests
 /// fail a deadlock within seconds, so these only catch what escapes them.
+/// How long a stub's or a wrong answer's `tier` may run before it counts as
+/// hung: [`run_limit`], or under `--under-load` the tests' promise to fail fast.
+fn time_to_fail(tier: Tier, options: &Options) -> Duration {
+    if options.under_load && tier == Tier::Test {
+        FAIL_UNDER_LOAD_WITHIN
+    } else {
+        run_limit(tier)
+    }
+}
+
 fn run_limit(tier: Tier) -> Duration {
     Duration::from_secs(match tier {
         Tier::Test => 180,
@@ -470,7 +522,7 @@ fn clippy(workbook: &Workbook) -> Result<Verdict> {
 /// The stub's plain tests must fail, or the learner has nothing to do (and a
 /// learner told to run `cargo test` would see green). Its output, failures by
 /// design, goes to a log rather than the terminal.
-fn stub_fails(workbook: &Workbook, exercise: &Exercise, repeat: usize) -> Result<Verdict> {
+fn stub_fails(workbook: &Workbook, exercise: &Exercise, options: &Options) -> Result<Verdict> {
     let tier = Tier::Test;
     if let Some(reason) = tier.missing_tool() {
         return Ok(Verdict::Skipped(reason));
@@ -479,7 +531,11 @@ fn stub_fails(workbook: &Workbook, exercise: &Exercise, repeat: usize) -> Result
     std::fs::create_dir_all(&logs)?;
     let log = logs.join(format!("{}-stub.log", exercise.name));
     let _ = std::fs::remove_file(&log);
-    let test = tier.invocation(&Site::of(workbook), exercise.package(), &exercise.miri_flags);
+    let test = tier.invocation(
+        &Site::of(workbook),
+        exercise.package(),
+        &exercise.miri_flags,
+    );
     let build = test.clone().arg("--no-run");
     if build.run_logged_within(&log, BUILD_LIMIT)? != Ended::Passed {
         return Ok(Verdict::Failed(format!(
@@ -487,15 +543,21 @@ fn stub_fails(workbook: &Workbook, exercise: &Exercise, repeat: usize) -> Result
             workbook.relative(&log).display()
         )));
     }
-    let runs = runs_of(tier, repeat);
+    let runs = runs_of(tier, options.repeat);
+    let limit = time_to_fail(tier, options);
     println!(
         "$ {test} (output in {}){}",
         workbook.relative(&log).display(),
         times(runs)
     );
+    let _load = options.under_load.then(load::Load::busier_than_cores);
     for run in 1..=runs {
-        match test.run_logged_within(&log, run_limit(tier))? {
-            Ended::Failed => {}
+        let started = Instant::now();
+        match test.run_logged_within(&log, limit)? {
+            Ended::Failed => println!(
+                "run {run}: failed, as it must, in {}",
+                format_duration(started.elapsed())
+            ),
             Ended::Passed => {
                 return Ok(Verdict::Failed(format!(
                     "already solved: `{test}` passes on the stub (run {run} of {runs}), so the \
@@ -504,8 +566,9 @@ fn stub_fails(workbook: &Workbook, exercise: &Exercise, repeat: usize) -> Result
             }
             Ended::TimedOut => {
                 return Ok(Verdict::Failed(format!(
-                    "`{test}` hangs on the stub (run {run} of {runs}) instead of failing with a \
-                     message; a learner would see a frozen terminal"
+                    "`{test}` was still running after {} on the stub (run {run} of {runs}) \
+                     instead of failing with a message; a learner would see a frozen terminal",
+                    format_duration(limit)
                 )));
             }
         }
@@ -566,6 +629,7 @@ mod tests {
             jobs: None,
             load_rounds: 1,
             repeat: 1,
+            under_load: false,
             step: None,
         };
         let titles: Vec<String> = plan(&exercises, &all)
@@ -611,8 +675,26 @@ mod tests {
             jobs: None,
             load_rounds: 1,
             repeat: 1,
+            under_load: false,
             step: None,
         };
         assert_eq!(plan(&exercises, &lean).len(), 13);
+        let under_load = Options {
+            under_load: true,
+            ..all
+        };
+        let titles: Vec<String> = plan(&exercises, &under_load)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                "stub racy-ring fails its tests",
+                "stub thread-bounds fails its tests",
+                "wrong answers to racy-ring are caught by their tiers",
+                "wrong answers to thread-bounds are caught by their tiers",
+            ]
+        );
     }
 }

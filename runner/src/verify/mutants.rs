@@ -16,6 +16,7 @@ use anyhow::Result;
 use walkdir::WalkDir;
 
 use super::Verdict;
+use super::catch::Catcher;
 use super::copy::Restore;
 use crate::info_file::{Exercise, Tier};
 use crate::process::Ended;
@@ -96,9 +97,8 @@ pub fn find(file: &Path, text: &str) -> Vec<Mutant> {
                 if !is_ident(before) && !is_ident(after) {
                     let offset = line_start + at;
                     let to = if from == "SeqCst" {
-                        let statement_start = text[..offset]
-                            .rfind([';', '{', '}'])
-                            .map_or(0, |at| at + 1);
+                        let statement_start =
+                            text[..offset].rfind([';', '{', '}']).map_or(0, |at| at + 1);
                         weaker_than_seqcst(&text[statement_start..offset])
                     } else {
                         Some("Relaxed")
@@ -220,6 +220,7 @@ pub fn check(workbook: &Workbook, exercise: &Exercise, copy: &Path) -> Result<Ve
         }
     }
     let copied_crate = copy.join("solutions").join(&exercise.dir);
+    let mut catcher = Catcher::new(&site, package, &exercise.miri_flags, &copied_crate)?;
     let mut survivors = Vec::new();
     let mut unknown = Vec::new();
     for mutant in &mutants {
@@ -239,7 +240,7 @@ pub fn check(workbook: &Workbook, exercise: &Exercise, copy: &Path) -> Result<Ve
         };
         std::fs::write(&path, mutant.apply(&original, to))?;
 
-        match fate(&site, &package, &tiers, &exercise.miri_flags, &log)? {
+        match fate(&mut catcher, &tiers, &log)? {
             Fate::Caught(tier) => println!("{label}: caught by {tier}"),
             Fate::Hung(tier) => {
                 println!("{label}: HUNG in {tier}");
@@ -277,19 +278,12 @@ pub fn check(workbook: &Workbook, exercise: &Exercise, copy: &Path) -> Result<Ve
     })
 }
 
-fn fate(
-    site: &Site,
-    package: &str,
-    tiers: &[Tier],
-    miri_flags: &[String],
-    log: &Path,
-) -> Result<Fate> {
+fn fate(catcher: &mut Catcher, tiers: &[Tier], log: &Path) -> Result<Fate> {
     for &tier in tiers {
         if tier.missing_tool().is_some() {
             return Ok(Fate::Unknown(tier));
         }
-        let run = tier.invocation(site, package, miri_flags);
-        match run.run_logged_within(log, super::run_limit(tier))? {
+        match catcher.run(tier, None, log, super::run_limit(tier))? {
             Ended::Passed => {}
             Ended::Failed => return Ok(Fate::Caught(tier)),
             Ended::TimedOut => return Ok(Fate::Hung(tier)),

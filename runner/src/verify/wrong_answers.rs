@@ -7,9 +7,11 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::Verdict;
+use super::catch::Catcher;
 use super::copy::Restore;
-use crate::info_file::Exercise;
+use super::load::Load;
+use super::{Options, Verdict};
+use crate::info_file::{Exercise, Tier};
 use crate::process::{Ended, format_duration};
 use crate::tiers::Site;
 use crate::workspace::Workbook;
@@ -20,7 +22,7 @@ pub fn check(
     workbook: &Workbook,
     exercise: &Exercise,
     copy: &Path,
-    repeat: usize,
+    options: &Options,
 ) -> Result<Verdict> {
     let corpus = wrong_answers::load(&workbook.root, exercise)?;
     if corpus.is_empty() {
@@ -45,16 +47,31 @@ pub fn check(
         workspace: copy.to_owned(),
         target: workbook.target_dir(),
     };
+    let copied_crate = copy.join("solutions").join(&exercise.dir);
+    let package = exercise.solution_package();
+    let mut catcher = Catcher::new(&site, package, &exercise.miri_flags, &copied_crate)?;
     let mut problems = Vec::new();
     let mut missing_tool = None;
     for wrong in &corpus {
         let tier = wrong.caught_by;
+        if options.under_load && tier != Tier::Test {
+            // loom and Miri explore schedules of their own: load changes nothing.
+            continue;
+        }
         if let Some(reason) = tier.missing_tool() {
             println!("{}: cannot run {tier} here", wrong.name);
             missing_tool = Some(reason);
             continue;
         }
-        match judge(&site, exercise, wrong, copy, &log, repeat)? {
+        match judge(
+            &mut catcher,
+            &site,
+            exercise,
+            wrong,
+            &copied_crate,
+            &log,
+            options,
+        )? {
             Judgement::Caught(took) => {
                 println!("{}: caught by {tier} ({took})", wrong.name)
             }
@@ -84,14 +101,14 @@ enum Judgement {
 }
 
 fn judge(
+    catcher: &mut Catcher,
     site: &Site,
     exercise: &Exercise,
     wrong: &WrongAnswer,
-    copy: &Path,
+    crate_dir: &Path,
     log: &Path,
-    repeat: usize,
+    options: &Options,
 ) -> Result<Judgement> {
-    let crate_dir = copy.join("solutions").join(&exercise.dir);
     // Read every file first and restore them all when done, also on error.
     let mut originals = Vec::new();
     for edit in &wrong.edits {
@@ -116,22 +133,20 @@ fn judge(
 
     let tier = wrong.caught_by;
     let package = exercise.solution_package();
-    let run = tier.invocation(site, &package, &exercise.miri_flags);
-    let build = run.clone().arg("--no-run");
-    let run = match &wrong.filter {
-        Some(filter) => run.args(["--", filter.as_str()]),
-        None => run,
-    };
+    let build = tier
+        .invocation(site, &package, &exercise.miri_flags)
+        .arg("--no-run");
     if build.run_logged_within(log, super::BUILD_LIMIT)? != Ended::Passed {
         return Ok(Judgement::Problem(
             "does not build, so it proves nothing".to_owned(),
         ));
     }
+    let limit = super::time_to_fail(tier, options);
+    let runs = super::runs_of(tier, options.repeat);
+    let _load = options.under_load.then(Load::busier_than_cores);
     let started = std::time::Instant::now();
-    let limit = super::run_limit(tier);
-    let runs = super::runs_of(tier, repeat);
     for number in 1..=runs {
-        match run.run_logged_within(log, limit)? {
+        match catcher.run(tier, wrong.filter.as_deref(), log, limit)? {
             Ended::Failed => {}
             Ended::Passed => {
                 return Ok(Judgement::Problem(format!(
@@ -153,4 +168,3 @@ fn judge(
         super::times(runs)
     )))
 }
-

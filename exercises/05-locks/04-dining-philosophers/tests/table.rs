@@ -12,7 +12,7 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::Duration;
 
 use dining_philosophers::Table;
-use test_support::deadline::{Threads, comes_true_within};
+use test_support::deadline::{Threads, comes_true_within, progress};
 use test_support::random::{Seed, jitter};
 use test_support::stress;
 
@@ -224,6 +224,7 @@ fn random_meals_keep_the_forks_apart_and_the_table_moving() {
                     || jitter(&mut pause, Duration::from_micros(100)),
                     || forks.eat(&table, seat, || jitter(&mut rng, Duration::from_micros(200))),
                 );
+                progress();
                 // Thinking.
                 jitter(&mut rng, Duration::from_micros(200));
             }

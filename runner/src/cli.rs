@@ -35,13 +35,16 @@ pub enum Command {
         /// The exercise to start with; by default the first one not verified yet.
         name: Option<String>,
     },
-    /// Restores an exercise's files from git, after backing up your version.
+    /// Restores an exercise's stub as shipped, after backing up your version.
     Reset {
         /// The exercise, as `list` names it.
         name: String,
-        /// The git revision to restore from.
-        #[arg(long = "from", value_name = "REV", default_value = "HEAD")]
-        rev: String,
+        /// Restores from this git revision instead of the shipped stub.
+        #[arg(long = "from", value_name = "REV", conflicts_with = "undo")]
+        rev: Option<String>,
+        /// Puts back the version the last reset backed up.
+        #[arg(long)]
+        undo: bool,
     },
     /// Checks the whole workbook: metadata, clippy, stubs, solutions, ARM64, ordering mutants, book.
     Verify {
@@ -128,12 +131,16 @@ mod tests {
     }
 
     #[test]
-    fn reset_defaults_to_head() {
+    fn reset_defaults_to_the_shipped_stub_and_cannot_undo_from_a_revision() {
         let cli = Cli::try_parse_from(["workbook", "reset", "racy-ring"]).unwrap();
-        let Command::Reset { rev, .. } = cli.command else {
+        let Command::Reset { rev, undo, .. } = cli.command else {
             panic!("not reset")
         };
-        assert_eq!(rev, "HEAD");
+        assert_eq!((rev, undo), (None, false));
+        assert!(
+            Cli::try_parse_from(["workbook", "reset", "racy-ring", "--undo", "--from", "HEAD"])
+                .is_err()
+        );
     }
 
     #[test]

@@ -20,6 +20,7 @@ mod reset;
 mod results;
 mod schedule;
 mod serve;
+mod shipped;
 mod state;
 mod tiers;
 mod tools;
@@ -65,7 +66,14 @@ fn run(command: Command) -> Result<ExitCode> {
         Command::Check { name, solution } => check::run(&Workbook::open()?, &name, solution),
         Command::Hint { name } => hint::run(&Workbook::open()?, &name).map(|()| done),
         Command::Watch { name } => watch::run(&Workbook::open()?, name.as_deref()),
-        Command::Reset { name, rev } => reset::run(&Workbook::open()?, &name, &rev).map(|()| done),
+        Command::Reset { name, rev, undo } => {
+            let source = match (rev, undo) {
+                (_, true) => reset::Source::LastBackup,
+                (Some(rev), false) => reset::Source::Revision(rev),
+                (None, false) => reset::Source::Shipped,
+            };
+            reset::run(&Workbook::open()?, &name, &source).map(|()| done)
+        }
         Command::Verify {
             only,
             skip_book,

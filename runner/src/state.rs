@@ -86,6 +86,13 @@ impl State {
         self.exercises.entry(name.to_owned()).or_default().status = Some(status);
     }
 
+    /// Forgets the last check's result (after `reset`), keeping the hints shown.
+    pub fn clear_status(&mut self, name: &str) {
+        if let Some(progress) = self.exercises.get_mut(name) {
+            progress.status = None;
+        }
+    }
+
     pub fn set_hints_shown(&mut self, name: &str, shown: usize) {
         self.exercises
             .entry(name.to_owned())
@@ -129,6 +136,17 @@ mod tests {
         assert_eq!(again.status("thread-bounds"), None);
         assert_eq!(again.progress("thread-bounds").hints_shown, 1);
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    /// `reset` clears the status: before, `list` still said "verified" after it.
+    #[test]
+    fn a_cleared_status_reads_not_started_and_keeps_the_hints() {
+        let mut state = State::default();
+        state.set_status("racy-ring", Status::Verified);
+        state.set_hints_shown("racy-ring", 2);
+        state.clear_status("racy-ring");
+        assert_eq!(state.status("racy-ring"), None);
+        assert_eq!(state.progress("racy-ring").hints_shown, 2);
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::path::Path;
 use crate::front_matter::{self, SPEAKER_NOTES};
 use crate::info_file::{Exercise, Tier};
 use crate::schedule::{self, summary_pages};
+use crate::shipped;
 use crate::workspace::Workbook;
 
 pub fn problems(workbook: &Workbook, exercises: &[&Exercise]) -> Vec<String> {
@@ -18,6 +19,10 @@ pub fn problems(workbook: &Workbook, exercises: &[&Exercise]) -> Vec<String> {
         problems.push("book/SUMMARY.md is missing or empty".to_owned());
     }
     let linked = summary_links(&summary);
+    let shipped = shipped::load(&workbook.root).unwrap_or_else(|error| {
+        problems.push(format!("{error:#}"));
+        shipped::Shipped::new()
+    });
     for exercise in exercises {
         let found = [
             package_problems(workbook, exercise),
@@ -26,6 +31,7 @@ pub fn problems(workbook: &Workbook, exercises: &[&Exercise]) -> Vec<String> {
             stub_problems(workbook, exercise),
             deadline_problems(workbook, exercise),
             metadata_problems(exercise),
+            shipped::problems(&workbook.root, &shipped, exercise),
         ];
         problems.extend(
             found
@@ -370,6 +376,12 @@ mod tests {
             ("exercises/04-send-sync/01-racy-ring/src/lib.rs", "// TODO: make it safe\n".to_owned()),
             ("exercises/04-send-sync/01-racy-ring/tests/loom.rs", "#![cfg(loom)]\n".to_owned()),
             (
+                "exercises/shipped.toml",
+                // `git hash-object` of the stub's src/lib.rs above.
+                "[racy-ring]\n\"src/lib.rs\" = \"14d2184a1e8470b5ddad2a9b2c142a1a67cd3073\"\n"
+                    .to_owned(),
+            ),
+            (
                 "solutions/04-send-sync/01-racy-ring/Cargo.toml",
                 "[package]\nname = \"racy-ring-solution\"\n".to_owned(),
             ),
@@ -434,6 +446,7 @@ mod tests {
             "tests/loom.rs does not include exercises/04-send-sync/01-racy-ring/tests/loom.rs",
             "tests/ring.rs is missing",
             "no `// TODO`",
+            "shipped.toml must give src/lib.rs's blob id as shipped",
         ];
         for text in expected {
             assert!(

@@ -9,8 +9,7 @@ use crate::state::{State, Status};
 use crate::tiers::{self, Outcome, Site};
 use crate::workspace::Workbook;
 
-pub fn run(workbook: &Workbook, name: &str, solution: bool) -> Result<ExitCode> {
-    let exercise = workbook.info.find(name)?;
+pub fn run(workbook: &Workbook, exercise: &Exercise, solution: bool) -> Result<ExitCode> {
     let status = if solution {
         let package = exercise.solution_package();
         println!(

@@ -19,20 +19,22 @@ pub enum Command {
     List,
     /// Runs an exercise's test tiers (tests, loom, Miri) in order and stops at the first failure.
     Check {
-        /// The exercise, as `list` names it (e.g. `racy-ring`).
-        name: String,
+        /// The exercise, as `list` names it (e.g. `racy-ring`); by default the one whose
+        /// folder you are in.
+        name: Option<String>,
         /// Checks the reference solution instead of your version (for maintainers).
         #[arg(long)]
         solution: bool,
     },
     /// Shows the exercise's hints, one more each time.
     Hint {
-        /// The exercise, as `list` names it.
-        name: String,
+        /// The exercise, as `list` names it; by default the one whose folder you are in.
+        name: Option<String>,
     },
-    /// Checks an exercise on every save, and moves on to the next once it is verified.
+    /// Checks an exercise on every save; without a name, moves on to the next once it is verified.
     Watch {
-        /// The exercise to start with; by default the first one not verified yet.
+        /// Watches this exercise until Ctrl-C; by default the first one not verified yet,
+        /// then the next.
         name: Option<String>,
     },
     /// Restores an exercise's stub as shipped, after backing up your version.

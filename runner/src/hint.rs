@@ -1,4 +1,4 @@
-//! `cargo workbook hint <name>`: one more hint each time, remembered in the state file.
+//! `cargo workbook hint [name]`: one more hint each time, remembered in the state file.
 
 use anyhow::Result;
 
@@ -6,8 +6,8 @@ use crate::info_file::Exercise;
 use crate::state::State;
 use crate::workspace::Workbook;
 
-pub fn run(workbook: &Workbook, name: &str) -> Result<()> {
-    let exercise = workbook.info.find(name)?;
+pub fn run(workbook: &Workbook, exercise: &Exercise) -> Result<()> {
+    let name = &exercise.name;
     let mut state = State::load(workbook)?;
     let shown = next_count(state.progress(name).hints_shown, exercise.hints.len());
     print!("{}", render(exercise, shown));

@@ -123,6 +123,23 @@ impl InfoFile {
     }
 
     /// The exercise called `name`, or an error that suggests the nearest name.
+    /// The exercise `name` names, or, without a name, the one whose folder
+    /// (in exercises/ or solutions/) holds `cwd`.
+    pub fn find_or_here(&self, name: Option<&str>, root: &Path, cwd: &Path) -> Result<&Exercise> {
+        if let Some(name) = name {
+            return self.find(name);
+        }
+        self.exercises
+            .iter()
+            .find(|e| {
+                cwd.starts_with(e.exercise_dir(root)) || cwd.starts_with(e.solution_dir(root))
+            })
+            .with_context(|| {
+                "which exercise? Name it (`cargo workbook list` shows them all), or run this \
+                 inside an exercise's folder"
+            })
+    }
+
     pub fn find(&self, name: &str) -> Result<&Exercise> {
         if let Some(exercise) = self.exercises.iter().find(|e| e.name == name) {
             return Ok(exercise);
@@ -268,6 +285,30 @@ mod tests {
     fn tiers_must_start_with_the_tests() {
         let text = SAMPLE.replace(r#"["test", "miri"]"#, r#"["miri", "test"]"#);
         assert!(InfoFile::parse(&text).is_err());
+    }
+
+    /// Before, `check` and `hint` without a name said a name was required,
+    /// even inside an exercise's folder.
+    #[test]
+    fn without_a_name_the_folder_names_the_exercise() {
+        let info = InfoFile::parse(SAMPLE).unwrap();
+        let root = Path::new("/w");
+        let here = |cwd: &str| {
+            info.find_or_here(None, root, Path::new(cwd))
+                .map(|e| e.name.clone())
+                .map_err(|error| error.to_string())
+        };
+        assert_eq!(
+            here("/w/exercises/04-send-sync/01-racy-ring/src").unwrap(),
+            "racy-ring"
+        );
+        assert_eq!(
+            here("/w/solutions/04-send-sync/01-racy-ring").unwrap(),
+            "racy-ring"
+        );
+        assert!(here("/w/book").unwrap_err().contains("which exercise?"));
+        let named = info.find_or_here(Some("racy-ring"), root, Path::new("/w/book"));
+        assert_eq!(named.unwrap().name, "racy-ring");
     }
 
     #[test]

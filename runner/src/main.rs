@@ -63,8 +63,16 @@ fn run(command: Command) -> Result<ExitCode> {
     let done = ExitCode::SUCCESS;
     match command {
         Command::List => list::run(&Workbook::open()?).map(|()| done),
-        Command::Check { name, solution } => check::run(&Workbook::open()?, &name, solution),
-        Command::Hint { name } => hint::run(&Workbook::open()?, &name).map(|()| done),
+        Command::Check { name, solution } => {
+            let workbook = Workbook::open()?;
+            let exercise = workbook.exercise_named_or_here(name.as_deref())?;
+            check::run(&workbook, exercise, solution)
+        }
+        Command::Hint { name } => {
+            let workbook = Workbook::open()?;
+            let exercise = workbook.exercise_named_or_here(name.as_deref())?;
+            hint::run(&workbook, exercise).map(|()| done)
+        }
         Command::Watch { name } => watch::run(&Workbook::open()?, name.as_deref()),
         Command::Reset { name, rev, undo } => {
             let source = match (rev, undo) {

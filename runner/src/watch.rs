@@ -1,4 +1,5 @@
-//! `cargo workbook watch [name]`: check on every save, move on once verified.
+//! `cargo workbook watch [name]`: check on every save. With a name, watch that
+//! exercise until Ctrl-C; without one, move on once the current one is verified.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -47,29 +48,56 @@ pub fn run(workbook: &Workbook, name: Option<&str>) -> Result<ExitCode> {
         .watch(&exercises_dir, RecursiveMode::Recursive)
         .with_context(|| format!("cannot watch {}", exercises_dir.display()))?;
 
+    // The exercise watch starts on is checked at once; one it moves on to is
+    // checked only once the learner saves a file of it, so an exercise nobody
+    // has touched never turns "failing".
     loop {
         let exercise = &exercises[current];
-        if check::check_and_record(workbook, exercise)? == Status::Verified {
-            match next_unverified(&verified(&State::load(workbook)?), Some(current)) {
-                Some(next) => {
-                    current = next;
-                    let next = &exercises[current];
-                    println!(
-                        "\nNext: {} (about {} minutes), {}",
-                        next.name,
-                        next.minutes,
-                        next.page_url()
-                    );
-                    continue;
-                }
-                None => return all_done(),
+        let status = check::check_and_record(workbook, exercise)?;
+        let verified = verified(&State::load(workbook)?);
+        let watched = match after_check(name.is_some(), status, &verified, current) {
+            After::Stay => exercise,
+            After::MoveTo(next) => {
+                current = next;
+                let next = &exercises[current];
+                println!(
+                    "\nNext: {} (about {} minutes), {}",
+                    next.name,
+                    next.minutes,
+                    next.page_url()
+                );
+                next
             }
-        }
+            After::AllDone => return all_done(),
+        };
         println!(
-            "\nWatching exercises/{}/ : save a file to check again; Ctrl-C quits.",
-            exercise.dir
+            "\nWatching exercises/{}/ : save a file to check it; Ctrl-C quits.",
+            watched.dir
         );
-        wait_for_change(&events, &exercise.exercise_dir(&workbook.root))?;
+        wait_for_change(&events, &watched.exercise_dir(&workbook.root))?;
+    }
+}
+
+/// What watch does after a check of the exercise at `current`.
+#[derive(Debug, PartialEq)]
+enum After {
+    /// Keep watching it.
+    Stay,
+    /// Watch the exercise at this index instead.
+    MoveTo(usize),
+    /// Every exercise is verified.
+    AllDone,
+}
+
+/// `watch <name>` stays on its exercise until Ctrl-C; plain `watch` moves on
+/// once the current exercise is verified.
+fn after_check(named: bool, status: Status, verified: &[bool], current: usize) -> After {
+    if named || status != Status::Verified {
+        return After::Stay;
+    }
+    match next_unverified(verified, Some(current)) {
+        Some(next) => After::MoveTo(next),
+        None => After::AllDone,
     }
 }
 
@@ -140,6 +168,29 @@ mod tests {
         assert_eq!(next_unverified(&[false, true, true], Some(1)), Some(0));
         assert_eq!(next_unverified(&[true, true], Some(0)), None);
         assert_eq!(next_unverified(&[], None), None);
+    }
+
+    /// Before, `watch racy-ring` moved to the next exercise once racy-ring
+    /// was verified, and stopped watching the one it was asked to.
+    #[test]
+    fn a_named_exercise_is_watched_even_once_verified() {
+        let verified = [true, false];
+        assert_eq!(
+            after_check(true, Status::Verified, &verified, 0),
+            After::Stay
+        );
+        assert_eq!(
+            after_check(false, Status::Verified, &verified, 0),
+            After::MoveTo(1)
+        );
+        assert_eq!(
+            after_check(false, Status::Failing, &verified, 0),
+            After::Stay
+        );
+        assert_eq!(
+            after_check(false, Status::Verified, &[true, true], 1),
+            After::AllDone
+        );
     }
 
     #[test]

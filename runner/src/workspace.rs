@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use crate::info_file::InfoFile;
+use crate::info_file::{Exercise, InfoFile};
 
 /// The workbook checkout: its root folder and its exercise metadata.
 pub struct Workbook {
@@ -24,6 +24,13 @@ impl Workbook {
             root: root.to_owned(),
             info: InfoFile::load(root)?,
         })
+    }
+
+    /// The exercise `name` names, or, without a name, the one whose folder
+    /// the command runs in.
+    pub fn exercise_named_or_here(&self, name: Option<&str>) -> Result<&Exercise> {
+        let cwd = std::env::current_dir().context("cannot read the current directory")?;
+        self.info.find_or_here(name, &self.root, &cwd)
     }
 
     /// Cargo's build folder for ordinary builds: `target/`, or wherever

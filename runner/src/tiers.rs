@@ -124,7 +124,8 @@ impl Tier {
             Tier::Loom => {
                 "loom explored the thread interleavings and found one that breaks your code. \
                  'Causality violation' means two threads touched the same memory with no \
-                 happens-before edge between them: look at your orderings."
+                 happens-before edge between them; the lines after 'read:' and 'write:' name \
+                 the two accesses in your code. Look at the orderings that should order them."
             }
             Tier::Miri => {
                 "Miri found undefined behaviour (a data race, a use-after-free, an aliasing \

@@ -72,6 +72,10 @@ where
     if builder.preemption_bound.is_none() {
         builder.preemption_bound = Some(3);
     }
+    // Track where each access was made, so that a "Causality violation" names
+    // the learner's two lines rather than a line inside loom (as LOOM_LOCATION=1
+    // would; here it needs no variable).
+    builder.location = true;
     // Each interleaving explored is progress, for a test under a deadline
     // (`#[test_support::test]`): a large model may take minutes, one
     // interleaving never does.

@@ -101,23 +101,14 @@ impl Invocation {
     /// Like [`Invocation::run_logged`], but ends the command (and every
     /// process it started) if it has not finished within `limit`.
     pub fn run_logged_within(&self, log: &Path, limit: Duration) -> Result<Ended> {
-        let mut command = self.logged_command(log)?;
-        // A group of its own, so that a timeout ends the test binary that cargo
-        // started as well as cargo.
-        #[cfg(unix)]
-        std::os::unix::process::CommandExt::process_group(&mut command, 0);
-        let mut child = command.spawn().with_context(|| self.spawn_error())?;
+        let mut running = self.spawn_logged(log)?;
         let started = Instant::now();
         loop {
-            if let Some(status) = child.try_wait()? {
-                return Ok(if status.success() {
-                    Ended::Passed
-                } else {
-                    Ended::Failed
-                });
+            if let Some(passed) = running.try_wait()? {
+                return Ok(if passed { Ended::Passed } else { Ended::Failed });
             }
             if started.elapsed() >= limit {
-                kill_group(&mut child);
+                running.kill();
                 let mut file = OpenOptions::new().append(true).open(log)?;
                 writeln!(
                     file,
@@ -128,6 +119,18 @@ impl Invocation {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+
+    /// Starts the command with its output appended to `log`, in a process
+    /// group of its own, so that [`Running::kill`] ends what it started too.
+    pub fn spawn_logged(&self, log: &Path) -> Result<Running> {
+        let mut command = self.logged_command(log)?;
+        // A group of its own, so that a kill ends the test binary that cargo
+        // started as well as cargo.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let child = command.spawn().with_context(|| self.spawn_error())?;
+        Ok(Running { child })
     }
 
     /// Runs silently and returns what it printed.
@@ -154,6 +157,23 @@ pub enum Ended {
     TimedOut,
 }
 
+/// A command started by [`Invocation::spawn_logged`].
+pub struct Running {
+    child: Child,
+}
+
+impl Running {
+    /// Whether it passed, once it has ended.
+    pub fn try_wait(&mut self) -> Result<Option<bool>> {
+        Ok(self.child.try_wait()?.map(|status| status.success()))
+    }
+
+    /// Ends it and everything it started.
+    pub fn kill(&mut self) {
+        kill_group(&mut self.child);
+    }
+}
+
 /// Ends `child` and, on Unix, the rest of its process group.
 fn kill_group(child: &mut Child) {
     #[cfg(unix)]
@@ -161,7 +181,7 @@ fn kill_group(child: &mut Child) {
         && leader > 1
     {
         // SAFETY: kill(2) takes plain integers. The child leads a process group
-        // of its own (see `run_logged_within`), so the negated id names just
+        // of its own (see `spawn_logged`), so the negated id names just
         // that group: the child and what it started.
         unsafe { libc::kill(-leader, libc::SIGKILL) };
     }

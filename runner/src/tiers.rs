@@ -7,11 +7,13 @@ use anyhow::Result;
 
 use crate::info_file::Tier;
 use crate::process::Invocation;
+
+mod seeds;
 use crate::workspace::Workbook;
 
-/// Miri runs each test under these scheduler seeds, so a race that needs one
-/// particular thread interleaving is likely to show up.
-const MIRI_SEEDS: &str = "0..4";
+/// Miri runs each test under the scheduler seeds 0 to this, so a race that
+/// needs one particular thread interleaving is likely to show up.
+const MIRI_SEEDS: u64 = 4;
 
 /// Property tests run this many cases under Miri, which is ~1000x slower than native.
 const MIRI_QUICKCHECK_TESTS: &str = "20";
@@ -95,19 +97,12 @@ impl Tier {
                 // away the main build cache each time the tiers alternate.
                 &site.target.join("loom"),
             ),
-            Tier::Miri => site.with_target(
-                site.cargo()
-                    .env(
-                        "MIRIFLAGS",
-                        std::iter::once(format!("-Zmiri-many-seeds={MIRI_SEEDS}"))
-                            .chain(miri_flags.iter().cloned())
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                    )
-                    .env("QUICKCHECK_TESTS", MIRI_QUICKCHECK_TESTS)
-                    .args(["+nightly", "miri", "test", "-p", package])
-                    .args(targets.iter().cloned()),
-                &site.target,
+            Tier::Miri => miri(
+                site,
+                package,
+                &format!("-Zmiri-many-seeds=0..{MIRI_SEEDS}"),
+                miri_flags,
+                targets,
             ),
         }
     }
@@ -145,6 +140,29 @@ impl Tier {
     }
 }
 
+/// `cargo miri test` of `package`'s `targets`, with `seeds` (the flag that
+/// chooses the scheduler seeds) and the exercise's own Miri flags.
+fn miri(
+    site: &Site,
+    package: &str,
+    seeds: &str,
+    miri_flags: &[String],
+    targets: &[String],
+) -> Invocation {
+    let flags = std::iter::once(seeds.to_owned())
+        .chain(miri_flags.iter().cloned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    site.with_target(
+        site.cargo()
+            .env("MIRIFLAGS", flags)
+            .env("QUICKCHECK_TESTS", MIRI_QUICKCHECK_TESTS)
+            .args(["+nightly", "miri", "test", "-p", package])
+            .args(targets.iter().cloned()),
+        &site.target,
+    )
+}
+
 fn miri_installed() -> bool {
     static INSTALLED: OnceLock<bool> = OnceLock::new();
     *INSTALLED.get_or_init(|| {
@@ -173,8 +191,13 @@ pub fn run_tiers(
 ) -> Result<Outcome> {
     for (index, &tier) in tiers.iter().enumerate() {
         let invocation = tier.invocation(site, package, miri_flags);
+        // The Miri tier prints its commands itself, one per seed.
+        let command = match tier {
+            Tier::Miri => String::new(),
+            _ => format!(" - {invocation}"),
+        };
         println!(
-            "\ntier {}/{}: {} - {invocation}",
+            "\ntier {}/{}: {}{command}",
             index + 1,
             tiers.len(),
             tier.title()
@@ -183,7 +206,11 @@ pub fn run_tiers(
             println!("{reason}");
             return Ok(Outcome::ToolMissing(tier));
         }
-        if !invocation.run()? {
+        let passed = match tier {
+            Tier::Miri => seeds::run(site, package, miri_flags)?,
+            _ => invocation.run()?,
+        };
+        if !passed {
             return Ok(Outcome::Failed(tier));
         }
     }

@@ -1,0 +1,125 @@
+//! `cargo workbook check <name> [--solution]`: runs an exercise's tiers and says what a failure means.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::state::{State, Status};
+use workbook_core::info_file::{Exercise, Tier};
+use workbook_core::tiers::{self, Outcome, Site};
+use workbook_core::workspace::Workbook;
+
+pub fn run(workbook: &Workbook, exercise: &Exercise, solution: bool) -> Result<ExitCode> {
+    let status = if solution {
+        let package = exercise.solution_package();
+        println!(
+            "Checking the reference solution {package} (solutions/{})",
+            exercise.dir
+        );
+        let outcome = tiers::run_tiers(
+            &Site::of(workbook),
+            &package,
+            &exercise.tiers,
+            &exercise.miri_flags,
+        )?;
+        report(exercise, outcome, false);
+        status_after(outcome)
+    } else {
+        check_and_record(workbook, exercise)?
+    };
+    Ok(if status == Status::Verified {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Checks the learner's version of `exercise`, explains the result and records it.
+pub fn check_and_record(workbook: &Workbook, exercise: &Exercise) -> Result<Status> {
+    println!("Checking {} (exercises/{})", exercise.name, exercise.dir);
+    let outcome = tiers::run_tiers(
+        &Site::of(workbook),
+        exercise.package(),
+        &exercise.tiers,
+        &exercise.miri_flags,
+    )?;
+    report(exercise, outcome, true);
+    let status = status_after(outcome);
+    // Loaded afresh: a `hint` in another terminal may have changed the file meanwhile.
+    let mut state = State::load(workbook)?;
+    state.set_status(&exercise.name, status);
+    state.save()?;
+    Ok(status)
+}
+
+fn status_after(outcome: Outcome) -> Status {
+    match outcome {
+        Outcome::Passed => Status::Verified,
+        Outcome::Failed(Tier::Test) => Status::Failing,
+        Outcome::Failed(_) | Outcome::ToolMissing(_) => Status::Passing,
+    }
+}
+
+fn report(exercise: &Exercise, outcome: Outcome, for_learner: bool) {
+    let name = &exercise.name;
+    let total = exercise.tiers.len();
+    let position = |tier| {
+        exercise
+            .tiers
+            .iter()
+            .position(|&t| t == tier)
+            .map_or(0, |i| i + 1)
+    };
+    println!();
+    match outcome {
+        Outcome::Passed => {
+            println!(
+                "{name} is verified: all {total} tiers pass ({}).",
+                tier_list(&exercise.tiers)
+            );
+        }
+        Outcome::Failed(tier) => {
+            println!(
+                "{name}: tier {}/{total} ({}) FAILED.",
+                position(tier),
+                tier.title()
+            );
+            println!("{}", tier.failure_meaning());
+            if for_learner {
+                println!("Stuck? `cargo workbook hint {name}` shows one more hint.");
+            }
+        }
+        Outcome::ToolMissing(tier) => {
+            println!(
+                "{name}: tier {}/{total} ({}) was SKIPPED because its tool is missing (see above); \
+                 the tiers before it pass. Install the tool and check again.",
+                position(tier),
+                tier.title()
+            );
+        }
+    }
+}
+
+fn tier_list(tiers: &[Tier]) -> String {
+    tiers
+        .iter()
+        .map(|tier| tier.title())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_full_pass_is_verified() {
+        assert_eq!(status_after(Outcome::Passed), Status::Verified);
+        assert_eq!(status_after(Outcome::Failed(Tier::Test)), Status::Failing);
+        assert_eq!(status_after(Outcome::Failed(Tier::Loom)), Status::Passing);
+        assert_eq!(
+            status_after(Outcome::ToolMissing(Tier::Miri)),
+            Status::Passing
+        );
+    }
+}

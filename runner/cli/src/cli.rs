@@ -1,0 +1,127 @@
+//! The command line: `cargo workbook <command>`.
+
+use std::ffi::OsString;
+
+use clap::{Parser, Subcommand};
+
+/// The Rust Concurrency Workbook's runner.
+///
+/// Learners: `list`, `check`, `hint`, `watch`, `reset`, `serve`.
+/// Maintainers: `verify` (what CI runs), `check --solution`, `bench`.
+#[derive(Parser)]
+#[command(name = "cargo workbook", bin_name = "cargo workbook", version)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Lists every exercise in order, with its status and its page in the book.
+    List,
+    /// Runs an exercise's test tiers (tests, loom, Miri) in order and stops at the first failure.
+    Check {
+        /// The exercise, as `list` names it (e.g. `racy-ring`); by default the one whose
+        /// folder you are in.
+        name: Option<String>,
+        /// Checks the reference solution instead of your version (for maintainers).
+        #[arg(long)]
+        solution: bool,
+    },
+    /// Shows the exercise's hints, one more each time.
+    Hint {
+        /// The exercise, as `list` names it; by default the one whose folder you are in.
+        name: Option<String>,
+    },
+    /// Checks an exercise on every save; without a name, moves on to the next once it is verified.
+    Watch {
+        /// Watches this exercise until Ctrl-C; by default the first one not verified yet,
+        /// then the next.
+        name: Option<String>,
+    },
+    /// Restores an exercise's stub as shipped, after backing up your version.
+    Reset {
+        /// The exercise, as `list` names it.
+        name: String,
+        /// Restores from this git revision instead of the shipped stub.
+        #[arg(long = "from", value_name = "REV", conflicts_with = "undo")]
+        rev: Option<String>,
+        /// Puts back the version the last reset backed up.
+        #[arg(long)]
+        undo: bool,
+    },
+    /// Checks the whole workbook: metadata, clippy, stubs, solutions, ARM64, ordering mutants, book.
+    ///
+    /// For maintainers: runs the `workbook-maintainers` binary, which cargo builds on first use.
+    #[command(disable_help_flag = true)]
+    Verify {
+        /// verify's options, handed on as they are (`cargo workbook verify --help` lists them).
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "OPTIONS"
+        )]
+        args: Vec<OsString>,
+    },
+    /// Serves the book at http://localhost:3000, installing the pinned mdBook first if needed.
+    Serve {
+        /// Opens the book in the default web browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Runs the solutions' benchmarks and records the results for this machine under results/.
+    Bench {
+        /// The exercise whose solution to benchmark; by default every solution with benchmarks.
+        name: Option<String>,
+        /// Builds the benchmarks for ARM64 into target/arm64-bench/, to run on a Raspberry Pi,
+        /// instead of running them here.
+        #[arg(long, conflicts_with = "import")]
+        arm64: bool,
+        /// Records the measurements in a folder from `--arm64` after its run.sh ran on the Pi.
+        #[arg(long, value_name = "FOLDER", conflicts_with = "name")]
+        import: Option<std::path::PathBuf>,
+    },
+    /// Readies this folder for a workshop without network (instructors, once, online):
+    /// toolchains, book tools, vendored crates, Miri's sysroot, warm builds.
+    Prepare {
+        /// Takes the vendored crates out of .cargo/config.toml again.
+        #[arg(long)]
+        undo: bool,
+    },
+    /// Checks that this laptop has everything the workshop needs, and says how to fix what is missing.
+    Preflight,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn reset_defaults_to_the_shipped_stub_and_cannot_undo_from_a_revision() {
+        let cli = Cli::try_parse_from(["workbook", "reset", "racy-ring"]).unwrap();
+        let Command::Reset { rev, undo, .. } = cli.command else {
+            panic!("not reset")
+        };
+        assert_eq!((rev, undo), (None, false));
+        assert!(
+            Cli::try_parse_from(["workbook", "reset", "racy-ring", "--undo", "--from", "HEAD"])
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn verify_hands_on_every_argument_help_included() {
+        let cli =
+            Cli::try_parse_from(["workbook", "verify", "--only", "racy-ring", "--help"]).unwrap();
+        let Command::Verify { args } = cli.command else {
+            panic!("not verify")
+        };
+        assert_eq!(args, ["--only", "racy-ring", "--help"]);
+    }
+}

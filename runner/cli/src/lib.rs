@@ -1,0 +1,99 @@
+//! `cargo workbook`: the Rust Concurrency Workbook's runner for learners and
+//! instructors (list, check, hint, watch, reset, serve, bench, prepare,
+//! preflight). It is what the README's commands build on a fresh clone, so it
+//! depends on `workbook-core` only.
+//!
+//! `cargo workbook verify ...` (the maintainers' check) is handed over to the
+//! `workbook-maintainers` binary (`handoff.rs`), which cargo builds the first
+//! time someone runs it: a learner who never runs verify never builds it. That
+//! crate depends on this library for [`prepare`] and [`preflight`] (verify's
+//! offline and preflight steps), never the other way.
+
+mod arm64_bench;
+mod bench;
+mod check;
+mod cli;
+mod disk;
+mod handoff;
+mod hint;
+mod list;
+pub mod preflight;
+pub mod prepare;
+mod reset;
+mod serve;
+mod state;
+mod watch;
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Parser;
+
+use workbook_core::workspace::Workbook;
+
+use crate::cli::{Cli, Command};
+
+/// Runs `cargo workbook <command>` from the process's arguments.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // Help and --version are not failures; bad arguments exit 1 like any bad input.
+            let _ = error.print();
+            return if error.use_stderr() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> Result<ExitCode> {
+    let done = ExitCode::SUCCESS;
+    match command {
+        Command::List => list::run(&Workbook::open()?).map(|()| done),
+        Command::Check { name, solution } => {
+            let workbook = Workbook::open()?;
+            let exercise = workbook.exercise_named_or_here(name.as_deref())?;
+            check::run(&workbook, exercise, solution)
+        }
+        Command::Hint { name } => {
+            let workbook = Workbook::open()?;
+            let exercise = workbook.exercise_named_or_here(name.as_deref())?;
+            hint::run(&workbook, exercise).map(|()| done)
+        }
+        Command::Watch { name } => watch::run(&Workbook::open()?, name.as_deref()),
+        Command::Reset { name, rev, undo } => {
+            let source = match (rev, undo) {
+                (_, true) => reset::Source::LastBackup,
+                (Some(rev), false) => reset::Source::Revision(rev),
+                (None, false) => reset::Source::Shipped,
+            };
+            reset::run(&Workbook::open()?, &name, &source).map(|()| done)
+        }
+        Command::Verify { args } => handoff::verify(&args),
+        Command::Serve { open } => serve::run(&Workbook::open()?, open),
+        Command::Bench {
+            name,
+            arm64,
+            import,
+        } => {
+            let workbook = Workbook::open()?;
+            match (arm64, import) {
+                (_, Some(folder)) => arm64_bench::import(&workbook, &folder),
+                (true, None) => arm64_bench::pack(&workbook, name.as_deref()),
+                (false, None) => bench::run(&workbook, name.as_deref()),
+            }
+        }
+        Command::Prepare { undo } => prepare::run(&Workbook::open()?, undo),
+        Command::Preflight => preflight::run(&Workbook::open()?),
+    }
+}

@@ -1,0 +1,72 @@
+//! `cargo workbook list`: every exercise in learning order, with the learner's progress.
+
+use anyhow::Result;
+
+use crate::state::{State, StatusLabel};
+use workbook_core::workspace::Workbook;
+
+pub fn run(workbook: &Workbook) -> Result<()> {
+    let state = State::load(workbook)?;
+    let rows: Vec<[String; 6]> = workbook
+        .info
+        .exercises
+        .iter()
+        .enumerate()
+        .map(|(index, exercise)| {
+            let chapter = workbook
+                .info
+                .chapter_of(exercise)
+                .map_or("", |c| c.title.as_str());
+            [
+                (index + 1).to_string(),
+                exercise.name.clone(),
+                chapter.to_owned(),
+                exercise.minutes.to_string(),
+                StatusLabel(state.status(&exercise.name)).to_string(),
+                exercise.page_url(),
+            ]
+        })
+        .collect();
+    print!(
+        "{}",
+        table(["#", "name", "chapter", "min", "status", "page"], &rows)
+    );
+    Ok(())
+}
+
+/// Left-aligned columns, as wide as their widest cell.
+fn table<const N: usize>(header: [&str; N], rows: &[[String; N]]) -> String {
+    let mut widths = header.map(|title| title.chars().count());
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |cells: [&str; N]| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect();
+        format!("{}\n", padded.join("  ").trim_end())
+    };
+    let mut text = line(header);
+    for row in rows {
+        text += &line(row.each_ref().map(String::as_str));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aligns_columns() {
+        let rows = [
+            ["1".to_owned(), "racy-ring".to_owned()],
+            ["2".to_owned(), "x".to_owned()],
+        ];
+        assert_eq!(table(["#", "name"], &rows), "#  name\n1  racy-ring\n2  x\n");
+    }
+}

@@ -1,0 +1,214 @@
+//! `cargo workbook verify`: the maintainers' check, and what CI runs.
+//!
+//! Each step prints "[i/n] <step>" and ends passed, failed or skipped; every
+//! step runs even after a failure, so one CI run reports every problem. A step
+//! is skipped only when a tool it needs is missing, which outside CI is a loud
+//! warning and under CI=true a failure.
+
+//!
+//! This module runs the plan ([`plan`]): each step in a process of its own
+//! ([`pool`]), or one step when started as such a process.
+
+mod arm64;
+mod book_checks;
+mod book_deps;
+mod catch;
+mod copy;
+mod exercise_steps;
+mod limits;
+mod load;
+mod metadata;
+mod mutants;
+mod offline;
+mod plan;
+mod pool;
+mod quizzes;
+mod render;
+mod workdirs;
+mod wrong_answers;
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use workbook_core::info_file::Exercise;
+use workbook_core::process::format_duration;
+use workbook_core::workspace::Workbook;
+
+pub use self::plan::Options;
+use self::plan::{Step, Verdict, plan};
+use self::workdirs::{Edits, RUN_ID_VARIABLE, copy_dir, copy_tag, ensure_copy, log_dir, run_id};
+
+pub fn run(workbook: &Workbook, options: &Options) -> Result<ExitCode> {
+    let exercises: Vec<&Exercise> = match &options.only {
+        Some(name) => vec![workbook.info.find(name)?],
+        None => workbook.info.exercises.iter().collect(),
+    };
+    let steps = plan(&exercises, options);
+    if let Some(number) = options.step {
+        return run_child(workbook, &steps, options, number);
+    }
+    let in_ci = std::env::var("CI").is_ok_and(|value| value == "true");
+    let started = Instant::now();
+    for edits in [Edits::Mutants, Edits::WrongAnswers] {
+        if steps.iter().any(|step| step.edits() == Some(edits)) {
+            let copy = copy_dir(workbook, edits);
+            println!(
+                "copying the workspace to {}",
+                workbook.relative(&copy).display()
+            );
+            copy::prepare_copy(&workbook.root, &copy, &copy_tag(edits))?;
+        }
+    }
+    let jobs = options.jobs.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
+    });
+    // SAFETY: no other thread runs yet; the steps' processes inherit the id.
+    unsafe { std::env::set_var(RUN_ID_VARIABLE, run_id()) };
+    let verdicts = pool::run_all(workbook, &steps, options, &log_dir(workbook), jobs.max(1))?;
+    for edits in [Edits::Mutants, Edits::WrongAnswers] {
+        // The copies are remade each run; a copy left behind is only disk space.
+        let _ = std::fs::remove_dir_all(copy_dir(workbook, edits));
+    }
+
+    let mut failed = Vec::new();
+    let mut skipped = Vec::new();
+    for (index, step) in steps.iter().enumerate() {
+        let heading = format!("[{}/{}] {step}", index + 1, steps.len());
+        match verdicts.get(&index) {
+            Some((Verdict::Passed, _)) => {}
+            Some((Verdict::Skipped(reason), _)) if in_ci => {
+                failed.push(format!(
+                    "{heading}: (a missing tool fails under CI=true) {reason}"
+                ));
+            }
+            Some((Verdict::Skipped(reason), _)) => skipped.push(format!("{heading}: {reason}")),
+            Some((Verdict::Failed(reason), _)) => failed.push(format!("{heading}: {reason}")),
+            None => failed.push(format!("{heading}: never ran")),
+        }
+    }
+    // The slowest steps, so that the CI budget can be kept an eye on.
+    let mut times: Vec<(usize, Duration)> =
+        verdicts.iter().map(|(&i, (_, took))| (i, *took)).collect();
+    times.sort_by_key(|&(_, took)| std::cmp::Reverse(took));
+    let table: Vec<String> = times
+        .iter()
+        .map(|(index, took)| {
+            format!(
+                "  {:>7}  [{}] {}",
+                format_duration(*took),
+                index + 1,
+                steps[*index]
+            )
+        })
+        .collect();
+    let table_file = workbook.target_dir().join("verify").join("step-times.txt");
+    std::fs::write(&table_file, table.join("\n") + "\n")?;
+    println!(
+        "\nslowest steps (all of them in {}):",
+        workbook.relative(&table_file).display()
+    );
+    for line in table.iter().take(15) {
+        println!("{line}");
+    }
+
+    println!(
+        "\nverify finished {} steps in {}.",
+        steps.len(),
+        format_duration(started.elapsed())
+    );
+    for line in &failed {
+        println!("FAILED  {line}");
+    }
+    if !skipped.is_empty() {
+        println!(
+            "WARNING: {} SKIPPED because a tool is missing; under CI=true that fails.",
+            match skipped.len() {
+                1 => "1 step was".to_owned(),
+                n => format!("{n} steps were"),
+            }
+        );
+        for line in &skipped {
+            println!("SKIPPED {line}");
+        }
+    }
+    // Last, and in the plain form that CI reads as the run's test count.
+    let passed = steps.len() - failed.len() - skipped.len();
+    println!(
+        "verify: {passed} passed, {} failed, {} skipped",
+        failed.len(),
+        skipped.len()
+    );
+    Ok(if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// One step, run in a child process of `run`: its output goes to the step's
+/// log, its verdict to a file beside it.
+fn run_child(
+    workbook: &Workbook,
+    steps: &[Step],
+    options: &Options,
+    number: usize,
+) -> Result<ExitCode> {
+    let index = number
+        .checked_sub(1)
+        .filter(|&index| index < steps.len())
+        .with_context(|| format!("there is no step {number}; this plan has {}", steps.len()))?;
+    let step = &steps[index];
+    println!("[{number}/{}] {step}", steps.len());
+    let verdict = run_step(workbook, step, options)
+        .unwrap_or_else(|error| Verdict::Failed(format!("{error:#}")));
+    match &verdict {
+        Verdict::Passed => println!("    passed"),
+        Verdict::Skipped(reason) => println!("    SKIPPED: {reason}"),
+        Verdict::Failed(reason) => println!("    FAILED: {reason}"),
+    }
+    let log_dir = log_dir(workbook);
+    std::fs::create_dir_all(&log_dir)?;
+    pool::write_verdict(&log_dir, index, &verdict)?;
+    Ok(match verdict {
+        Verdict::Failed(_) => ExitCode::FAILURE,
+        Verdict::Passed | Verdict::Skipped(_) => ExitCode::SUCCESS,
+    })
+}
+
+fn run_step(workbook: &Workbook, step: &Step, options: &Options) -> Result<Verdict> {
+    match step {
+        Step::Metadata(exercises) => {
+            let problems = metadata::problems(workbook, exercises);
+            Ok(if problems.is_empty() {
+                Verdict::Passed
+            } else {
+                let list = problems.join("\n      ");
+                Verdict::Failed(format!("{} problems:\n      {list}", problems.len()))
+            })
+        }
+        Step::Clippy => exercise_steps::clippy(workbook),
+        Step::StubFails(exercise) => exercise_steps::stub_fails(workbook, exercise, options),
+        Step::SolutionPasses(exercise, tier) => {
+            exercise_steps::solution_passes(workbook, exercise, *tier)
+        }
+        Step::Arm64(exercises) => arm64::check(workbook, exercises),
+        Step::UnderLoad(exercises, rounds) => load::check(workbook, exercises, *rounds),
+        Step::Mutants(exercise) => {
+            let copy = ensure_copy(workbook, Edits::Mutants)?;
+            mutants::check(workbook, exercise, &copy)
+        }
+        Step::WrongAnswers(exercise) => {
+            let copy = ensure_copy(workbook, Edits::WrongAnswers)?;
+            wrong_answers::check(workbook, exercise, &copy, options)
+        }
+        Step::BookQuizzes => quizzes::check(workbook),
+        Step::BookTools => book_checks::install_tools(workbook),
+        Step::BookBuild => book_checks::build(workbook),
+        Step::BookRender => render::check(workbook),
+        Step::BookTest => book_checks::test(workbook),
+        Step::BookLinks => book_checks::links(workbook),
+        Step::Offline => offline::check(workbook),
+        Step::Preflight => offline::preflight(workbook),
+    }
+}

@@ -1,0 +1,307 @@
+//! verify's plan: its options, the steps they choose, in order, and what a
+//! step ends with.
+
+use std::fmt;
+
+use workbook_core::info_file::{Exercise, Tier};
+
+use super::workdirs::Edits;
+
+pub struct Options {
+    pub only: Option<String>,
+    pub skip_book: bool,
+    pub skip_mutants: bool,
+    pub skip_arm64: bool,
+    /// How many steps run at once; by default, one per core.
+    pub jobs: Option<usize>,
+    /// How many times the load step runs the solutions' tests.
+    pub load_rounds: usize,
+    /// How many times the stubs' and the wrong answers' tests run, each of
+    /// which must fail (loom and Miri are deterministic and run once).
+    pub repeat: usize,
+    /// Run only the stubs' and the wrong answers' tests, under load, each of
+    /// which must fail within [`FAIL_UNDER_LOAD_WITHIN`].
+    pub under_load: bool,
+    /// Run just this step (numbered from 1), as a child of a verify run.
+    pub step: Option<usize>,
+}
+
+impl Options {
+    /// The options that choose the steps, as command-line arguments, so a
+    /// child process plans the same steps.
+    pub fn as_args(&self) -> Vec<String> {
+        let mut args = Vec::new();
+        if let Some(only) = &self.only {
+            args.extend(["--only".to_owned(), only.clone()]);
+        }
+        args.extend(["--load-rounds".to_owned(), self.load_rounds.to_string()]);
+        args.extend(["--repeat".to_owned(), self.repeat.to_string()]);
+        for (set, flag) in [
+            (self.skip_book, "--skip-book"),
+            (self.skip_mutants, "--skip-mutants"),
+            (self.skip_arm64, "--skip-arm64"),
+            (self.under_load, "--under-load"),
+        ] {
+            if set {
+                args.push(flag.to_owned());
+            }
+        }
+        args
+    }
+}
+
+/// What a step ended with.
+pub enum Verdict {
+    Passed,
+    Failed(String),
+    /// A tool the step needs is not installed; says which and how to install it.
+    Skipped(String),
+}
+
+pub enum Step<'a> {
+    Metadata(Vec<&'a Exercise>),
+    Clippy,
+    StubFails(&'a Exercise),
+    SolutionPasses(&'a Exercise, Tier),
+    Arm64(Vec<&'a Exercise>),
+    UnderLoad(Vec<&'a Exercise>, usize),
+    Mutants(&'a Exercise),
+    WrongAnswers(&'a Exercise),
+    Offline,
+    BookQuizzes,
+    BookTools,
+    BookBuild,
+    BookRender,
+    BookTest,
+    BookLinks,
+    Preflight,
+}
+
+impl Step<'_> {
+    pub fn edits(&self) -> Option<Edits> {
+        match self {
+            Step::Mutants(_) => Some(Edits::Mutants),
+            Step::WrongAnswers(_) => Some(Edits::WrongAnswers),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Step<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Step::Metadata(exercises) => {
+                write!(
+                    f,
+                    "metadata: info.toml agrees with the files of {} exercises",
+                    exercises.len()
+                )
+            }
+            Step::Clippy => f.write_str("cargo clippy --workspace --all-targets -- -D warnings"),
+            Step::StubFails(exercise) => write!(f, "stub {} fails its tests", exercise.package()),
+            Step::SolutionPasses(exercise, tier) => {
+                write!(
+                    f,
+                    "solution {} passes tier {tier}",
+                    exercise.solution_package()
+                )
+            }
+            Step::Arm64(exercises) => {
+                let whose = match exercises.as_slice() {
+                    [one] => one.solution_package(),
+                    all => format!("{} solutions", all.len()),
+                };
+                write!(
+                    f,
+                    "ARM64: every crate builds for {}, and the tests of {whose} pass under QEMU",
+                    workbook_core::arm64::TARGET
+                )
+            }
+            Step::UnderLoad(exercises, rounds) => {
+                let whose = match exercises.as_slice() {
+                    [one] => format!("{}'s tests pass", one.solution_package()),
+                    all => format!("the tests of {} solutions pass", all.len()),
+                };
+                let times = match rounds {
+                    1 => String::new(),
+                    n => format!(", {n} times"),
+                };
+                write!(f, "under load (more busy threads than cores), {whose}{times}")
+            }
+            Step::Mutants(exercise) => {
+                write!(
+                    f,
+                    "weakened orderings in {} are caught",
+                    exercise.solution_package()
+                )
+            }
+            Step::WrongAnswers(exercise) => write!(
+                f,
+                "wrong answers to {} are caught by their tiers",
+                exercise.name
+            ),
+            Step::BookQuizzes => f.write_str(
+                "book: quiz answers about orderings name their quiz-checks tests, which pass under loom and Miri",
+            ),
+            Step::BookTools => {
+                f.write_str("book: the pinned mdBook, mdbook-quiz and mdbook-linkcheck2 are installed")
+            }
+            Step::BookBuild => f.write_str("book: mdbook build prints no warnings"),
+            Step::BookRender => f.write_str(
+                "book: every page renders in headless Chromium without errors, quizzes and search work",
+            ),
+            Step::BookTest => f.write_str("book: mdbook test passes"),
+            Step::BookLinks => f.write_str("book: every link resolves (mdbook-linkcheck2)"),
+            Step::Offline => f.write_str(
+                "offline: with only the vendored crates and an empty CARGO_HOME, every crate \
+                 checks and one exercise's solution passes `cargo workbook check`",
+            ),
+            Step::Preflight => f.write_str("preflight: this machine passes the learners' check"),
+        }
+    }
+}
+
+pub fn plan<'a>(exercises: &[&'a Exercise], options: &Options) -> Vec<Step<'a>> {
+    if options.under_load {
+        let stubs = exercises.iter().map(|&exercise| Step::StubFails(exercise));
+        let wrong = exercises
+            .iter()
+            .map(|&exercise| Step::WrongAnswers(exercise));
+        return stubs.chain(wrong).collect();
+    }
+    let mut steps = vec![Step::Metadata(exercises.to_vec()), Step::Clippy];
+    steps.extend(exercises.iter().map(|&exercise| Step::StubFails(exercise)));
+    for &exercise in exercises {
+        steps.extend(
+            exercise
+                .tiers
+                .iter()
+                .map(|&tier| Step::SolutionPasses(exercise, tier)),
+        );
+    }
+    if !options.skip_arm64 {
+        steps.push(Step::Arm64(exercises.to_vec()));
+    }
+    steps.push(Step::UnderLoad(exercises.to_vec(), options.load_rounds));
+    if !options.skip_mutants {
+        let weakenable =
+            |e: &&&Exercise| e.tiers.iter().any(|t| matches!(t, Tier::Loom | Tier::Miri));
+        steps.extend(
+            exercises
+                .iter()
+                .filter(weakenable)
+                .map(|&exercise| Step::Mutants(exercise)),
+        );
+    }
+    steps.extend(
+        exercises
+            .iter()
+            .map(|&exercise| Step::WrongAnswers(exercise)),
+    );
+    // Whole-workbook checks, for full runs only.
+    let full = options.only.is_none();
+    if full {
+        steps.push(Step::Offline);
+    }
+    if !options.skip_book {
+        steps.extend([
+            Step::BookQuizzes,
+            Step::BookTools,
+            Step::BookBuild,
+            Step::BookRender,
+            Step::BookTest,
+            Step::BookLinks,
+        ]);
+        if full {
+            steps.push(Step::Preflight);
+        }
+    }
+    steps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use workbook_core::info_file::{InfoFile, SAMPLE};
+
+    #[test]
+    fn plans_every_step_in_order() {
+        let info = InfoFile::parse(SAMPLE).unwrap();
+        let exercises: Vec<&Exercise> = info.exercises.iter().collect();
+        let all = Options {
+            only: None,
+            skip_book: false,
+            skip_mutants: false,
+            skip_arm64: false,
+            jobs: None,
+            load_rounds: 1,
+            repeat: 1,
+            under_load: false,
+            step: None,
+        };
+        let titles: Vec<String> = plan(&exercises, &all)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                "metadata: info.toml agrees with the files of 2 exercises",
+                "cargo clippy --workspace --all-targets -- -D warnings",
+                "stub racy-ring fails its tests",
+                "stub thread-bounds fails its tests",
+                "solution racy-ring-solution passes tier test",
+                "solution racy-ring-solution passes tier loom",
+                "solution racy-ring-solution passes tier miri",
+                "solution thread-bounds-solution passes tier test",
+                "solution thread-bounds-solution passes tier miri",
+                "ARM64: every crate builds for aarch64-unknown-linux-gnu, and the tests of \
+                 2 solutions pass under QEMU",
+                "under load (more busy threads than cores), the tests of 2 solutions pass",
+                "weakened orderings in racy-ring-solution are caught",
+                "weakened orderings in thread-bounds-solution are caught",
+                "wrong answers to racy-ring are caught by their tiers",
+                "wrong answers to thread-bounds are caught by their tiers",
+                "offline: with only the vendored crates and an empty CARGO_HOME, every crate \
+                 checks and one exercise's solution passes `cargo workbook check`",
+                "book: quiz answers about orderings name their quiz-checks tests, which pass \
+                 under loom and Miri",
+                "book: the pinned mdBook, mdbook-quiz and mdbook-linkcheck2 are installed",
+                "book: mdbook build prints no warnings",
+                "book: every page renders in headless Chromium without errors, quizzes and search work",
+                "book: mdbook test passes",
+                "book: every link resolves (mdbook-linkcheck2)",
+                "preflight: this machine passes the learners' check",
+            ]
+        );
+        let lean = Options {
+            only: None,
+            skip_book: true,
+            skip_mutants: true,
+            skip_arm64: true,
+            jobs: None,
+            load_rounds: 1,
+            repeat: 1,
+            under_load: false,
+            step: None,
+        };
+        assert_eq!(plan(&exercises, &lean).len(), 13);
+        let under_load = Options {
+            under_load: true,
+            ..all
+        };
+        let titles: Vec<String> = plan(&exercises, &under_load)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                "stub racy-ring fails its tests",
+                "stub thread-bounds fails its tests",
+                "wrong answers to racy-ring are caught by their tiers",
+                "wrong answers to thread-bounds are caught by their tiers",
+            ]
+        );
+    }
+}

@@ -80,10 +80,12 @@ mod peer;
 pub mod pin;
 mod preemption;
 mod regime;
+mod signals;
 pub mod spsc;
 
-pub use peer::{Peer, Stopped, Watch};
+pub use peer::{Peer, Stopped};
 pub use regime::Regime;
+pub use signals::Watch;
 
 /// The environment variable naming the file where each benchmark's regime is
 /// appended, one `group<TAB>function<TAB>summary` line per benchmark.

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::peer::Watch;
+use crate::signals::Watch;
 
 /// How long one wait may last. Far longer than any correct wait here (the peer
 /// waking up, a few microseconds of queue work), and still short enough to give

@@ -1,14 +1,15 @@
 //! A long-lived thread, pinned to its own core, that does its share of each
 //! timed round while the bench thread does the other.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError, mpsc};
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, mpsc};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use core_affinity::CoreId;
 
 use crate::patience::Patience;
+use crate::signals::{Signals, Watch, lock};
 use crate::{pin, preemption};
 
 /// The peer thread of a two-thread benchmark, holding state `S` across rounds.
@@ -38,33 +39,6 @@ pub struct Stopped<S> {
     pub bench_preempted: Option<u64>,
     /// The same for the peer thread.
     pub peer_preempted: Option<u64>,
-}
-
-/// A view of whether the peer's job has failed, for a bench thread that is
-/// busy-waiting on something the failed peer will never do (such as emptying a
-/// full queue).
-#[derive(Clone)]
-pub struct Watch(Arc<Signals>);
-
-impl Watch {
-    /// Panics with the peer's reason if its job has failed.
-    pub fn check(&self) {
-        if let Some(why) = lock(&self.0.failure).take() {
-            panic!("{why}");
-        }
-    }
-}
-
-/// How the peer tells the bench thread where it is within a round.
-#[derive(Default)]
-struct Signals {
-    /// The number of the latest round the peer has started: it stores `k` once
-    /// it is awake and about to run round `k`.
-    started: AtomicU64,
-    /// The number of the latest round the peer has finished.
-    finished: AtomicU64,
-    /// Why the last round failed, if it did.
-    failure: Mutex<Option<String>>,
 }
 
 impl<S: Send + 'static> Peer<S> {
@@ -193,10 +167,4 @@ impl<S: Send + 'static> Peer<S> {
             peer_preempted,
         }
     }
-}
-
-/// Locks `failure` even if a thread panicked while holding it: an
-/// `Option<String>` cannot be left half-written.
-fn lock(failure: &Mutex<Option<String>>) -> std::sync::MutexGuard<'_, Option<String>> {
-    failure.lock().unwrap_or_else(PoisonError::into_inner)
 }

@@ -12,6 +12,7 @@
 mod arm64;
 mod book_checks;
 mod book_deps;
+mod browser;
 mod catch;
 mod copy;
 mod exercise_steps;

@@ -1,5 +1,5 @@
 //! Runs verify's steps side by side: each step in a child process of its own
-//! (`workbook verify --step <i>`), its output in a log, as many at once as the
+//! (`workbook-maintainers verify --step <i>`), its output in a log, as many at once as the
 //! machine has cores. Most steps run one test binary, Miri or loom on one core,
 //! so on a two-core machine two at a time roughly halves the wait; cargo's own
 //! lock on each build folder keeps two builds from colliding.
@@ -126,9 +126,9 @@ pub fn run_all(
         std::fs::remove_dir_all(log_dir)?;
     }
     std::fs::create_dir_all(log_dir)?;
-    // The steps run a copy of this program, so that rebuilding the runner
-    // while verify runs (cargo replaces target/debug/workbook) cannot pull it
-    // from under the steps still to start.
+    // The steps run a copy of this program, so that rebuilding it while
+    // verify runs (cargo replaces target/debug/workbook-maintainers) cannot
+    // pull it from under the steps still to start.
     let program = log_dir.join(format!("workbook{}", std::env::consts::EXE_SUFFIX));
     std::fs::copy(std::env::current_exe()?, &program)
         .context("cannot copy the runner for its steps")?;

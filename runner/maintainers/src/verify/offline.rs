@@ -125,7 +125,7 @@ mod tests {
     use super::*;
 
     /// The verify step itself, to time it or try it without a whole `verify`:
-    /// `cargo test -p workbook -- --ignored builds_offline`.
+    /// `cargo test -p workbook-maintainers -- --ignored builds_offline`.
     #[test]
     #[ignore = "builds the workspace offline in target/offline, minutes; verify runs it"]
     fn the_workbook_builds_offline() {

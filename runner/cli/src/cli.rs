@@ -51,8 +51,8 @@ pub enum Command {
         undo: bool,
     },
     /// Checks the whole workbook: metadata, clippy, stubs, solutions, ARM64, ordering mutants, book.
-    ///
-    /// For maintainers: runs the `workbook-maintainers` binary, which cargo builds on first use.
+    // For maintainers: handed to the `workbook-maintainers` binary (see
+    // handoff.rs), whose own `--help` lists the options.
     #[command(disable_help_flag = true)]
     Verify {
         /// verify's options, handed on as they are (`cargo workbook verify --help` lists them).

@@ -192,16 +192,39 @@ fn compile(scratch: &Path) -> BTreeMap<String, Vec<String>> {
         if !line.contains(": error") || line.starts_with("error: could not compile") {
             continue;
         }
-        let case = line
-            .strip_prefix("src/bin/")
-            .and_then(|rest| rest.split_once(".rs:"))
-            .map(|(name, _)| name.to_owned())
-            .unwrap_or_default();
-        errors.entry(case).or_default().push(line.to_owned());
+        errors.entry(case_of(line)).or_default().push(line.to_owned());
     }
     if !output.status.success() && errors.is_empty() {
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
         errors.entry(String::new()).or_default().push(stderr);
     }
     errors
+}
+
+/// The case a line of `cargo check --message-format short` is about: the
+/// file name under `src/bin/`, which rustc writes with the platform's
+/// separator (`src\bin\case.rs:3:5: error...` on Windows).
+fn case_of(line: &str) -> String {
+    ["src/bin/", "src\\bin\\"]
+        .iter()
+        .find_map(|prefix| line.strip_prefix(prefix))
+        .and_then(|rest| rest.split_once(".rs:"))
+        .map(|(name, _)| name.to_owned())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// On Windows rustc names the file `src\bin\case.rs`; only the forward
+    /// slash was recognised, so every error there belonged to no case.
+    #[test]
+    fn a_case_is_found_with_either_separator() {
+        let unix = "src/bin/shared_cell.rs:4:5: error[E0277]: `Cell<u8>` cannot be shared";
+        let windows = "src\\bin\\shared_cell.rs:4:5: error[E0277]: `Cell<u8>` cannot be shared";
+        assert_eq!(case_of(unix), "shared_cell");
+        assert_eq!(case_of(windows), "shared_cell");
+        assert_eq!(case_of("error: could not compile"), "");
+    }
 }

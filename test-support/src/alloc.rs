@@ -147,7 +147,7 @@ impl Watch {
         };
         assert!(
             !watch::overflowed(),
-            "a watch notes at most {} blocks",
+            "more blocks were allocated inside `record` than a watch can note (at most {})",
             Self::CAPACITY
         );
         assert!(

@@ -117,25 +117,28 @@ fn scratch_crate(under_test: &Crate, cases: &[Case]) -> PathBuf {
     let workspace = Path::new(under_test.manifest_dir)
         .ancestors()
         .find(|dir| dir.join("Cargo.lock").is_file())
-        .expect("the crate under test is inside a workspace with a Cargo.lock");
+        .expect("found no Cargo.lock above the crate under test: it must be inside a workspace");
     let dir = target_dir(workspace)
         .join("compile-checks")
         .join(under_test.package);
     let bins = dir.join("src/bin");
     let _ = fs::remove_dir_all(&bins);
-    fs::create_dir_all(&bins).expect("can create the scratch crate");
+    fs::create_dir_all(&bins).expect("could not create the scratch crate's folders");
 
     let manifest = format!(
         "[package]\nname = \"compile-checks\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [workspace]\n\n[dependencies]\n{} = {{ path = {:?}, package = {:?} }}\n",
         under_test.lib, under_test.manifest_dir, under_test.package
     );
-    fs::write(dir.join("Cargo.toml"), manifest).expect("can write the scratch manifest");
+    fs::write(dir.join("Cargo.toml"), manifest)
+        .expect("could not write the scratch crate's Cargo.toml");
     // The workspace's lock file pins the same dependency versions, with no network needed.
-    fs::copy(workspace.join("Cargo.lock"), dir.join("Cargo.lock")).expect("can copy Cargo.lock");
+    fs::copy(workspace.join("Cargo.lock"), dir.join("Cargo.lock"))
+        .expect("could not copy Cargo.lock into the scratch crate");
     for case in cases {
         let source = format!("{PRELUDE}{}\nfn main() {{}}\n", case.code);
-        fs::write(bins.join(format!("{}.rs", case.name)), source).expect("can write a case");
+        fs::write(bins.join(format!("{}.rs", case.name)), source)
+            .expect("could not write a case's source file");
     }
     dir
 }
@@ -158,7 +161,7 @@ fn wait_reporting_progress(child: Child) -> Output {
     });
     loop {
         match done_rx.recv_timeout(Duration::from_secs(1)) {
-            Ok(output) => return output.expect("cargo ran"),
+            Ok(output) => return output.expect("could not collect the output of cargo check"),
             Err(mpsc::RecvTimeoutError::Timeout) => crate::deadline::progress(),
             Err(mpsc::RecvTimeoutError::Disconnected) => panic!("the thread waiting for cargo died"),
         }
@@ -181,7 +184,7 @@ fn compile(scratch: &Path) -> BTreeMap<String, Vec<String>> {
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("can run cargo");
+        .expect("could not start cargo check");
     let output = wait_reporting_progress(child);
 
     let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -189,16 +192,39 @@ fn compile(scratch: &Path) -> BTreeMap<String, Vec<String>> {
         if !line.contains(": error") || line.starts_with("error: could not compile") {
             continue;
         }
-        let case = line
-            .strip_prefix("src/bin/")
-            .and_then(|rest| rest.split_once(".rs:"))
-            .map(|(name, _)| name.to_owned())
-            .unwrap_or_default();
-        errors.entry(case).or_default().push(line.to_owned());
+        errors.entry(case_of(line)).or_default().push(line.to_owned());
     }
     if !output.status.success() && errors.is_empty() {
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
         errors.entry(String::new()).or_default().push(stderr);
     }
     errors
+}
+
+/// The case a line of `cargo check --message-format short` is about: the
+/// file name under `src/bin/`, which rustc writes with the platform's
+/// separator (`src\bin\case.rs:3:5: error...` on Windows).
+fn case_of(line: &str) -> String {
+    ["src/bin/", "src\\bin\\"]
+        .iter()
+        .find_map(|prefix| line.strip_prefix(prefix))
+        .and_then(|rest| rest.split_once(".rs:"))
+        .map(|(name, _)| name.to_owned())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// On Windows rustc names the file `src\bin\case.rs`; only the forward
+    /// slash was recognised, so every error there belonged to no case.
+    #[test]
+    fn a_case_is_found_with_either_separator() {
+        let unix = "src/bin/shared_cell.rs:4:5: error[E0277]: `Cell<u8>` cannot be shared";
+        let windows = "src\\bin\\shared_cell.rs:4:5: error[E0277]: `Cell<u8>` cannot be shared";
+        assert_eq!(case_of(unix), "shared_cell");
+        assert_eq!(case_of(windows), "shared_cell");
+        assert_eq!(case_of("error: could not compile"), "");
+    }
 }

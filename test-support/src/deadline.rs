@@ -239,7 +239,7 @@ pub fn within<T: Send + 'static>(name: &str, f: impl FnOnce() -> T + Send + 'sta
     });
     threads.join();
     rx.recv()
-        .expect("the thread finished, so it sent its result")
+        .expect("the thread finished without sending its result")
 }
 
 /// Polls `condition` (every millisecond) until it holds or `limit` has

@@ -91,7 +91,7 @@ pub fn check(workbook: &Workbook) -> Vec<Finding> {
     }
     report(crates_offline(workbook));
     let mut tools_ready = true;
-    for tool in tools::ALL {
+    for tool in tools::FOR_LEARNERS {
         let installed = tool.is_installed(workbook);
         tools_ready &= installed;
         report(tool_check(tool.display_name, installed));

@@ -111,7 +111,7 @@ fn nightly(workbook: &Workbook) -> Result<()> {
 }
 
 fn book_tools(workbook: &Workbook) -> Result<()> {
-    for tool in tools::ALL {
+    for tool in tools::FOR_LEARNERS {
         tool.ensure_installed(workbook)?;
         println!("    {} is installed", tool.display_name);
     }

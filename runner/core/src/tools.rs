@@ -54,7 +54,11 @@ pub const QUIZ: Tool = Tool {
     debug_build: false,
 };
 
-/// Every pinned tool: what `prepare` installs and `preflight` looks for.
+/// What a learner needs to read the book: what `prepare` installs and
+/// `preflight` looks for.
+pub const FOR_LEARNERS: [&Tool; 2] = [&MDBOOK, &QUIZ];
+
+/// Every pinned tool, the link checker too: what `verify` installs.
 pub const ALL: [&Tool; 3] = [&MDBOOK, &LINKCHECK, &QUIZ];
 
 /// What book.toml names as the quiz preprocessor's command, relative to the
@@ -149,6 +153,22 @@ pub fn mdbook(workbook: &Workbook) -> Invocation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `preflight` used to require the link checker, which only `verify` uses,
+    /// and so failed on every learner's laptop set up as the README says.
+    #[test]
+    fn learners_need_no_maintainers_tool() {
+        assert!(
+            FOR_LEARNERS
+                .iter()
+                .all(|tool| tool.crate_name != LINKCHECK.crate_name)
+        );
+        assert!(
+            FOR_LEARNERS
+                .iter()
+                .all(|tool| ALL.iter().any(|t| t.crate_name == tool.crate_name))
+        );
+    }
 
     #[test]
     fn reads_version_numbers() {

@@ -64,10 +64,15 @@ fn the_orderings_forbid_both_threads_reading_false() {
 fn one_thread_alone_reads_what_it_should() {
     let mine = AtomicBool::new(false);
     let theirs = AtomicBool::new(false);
-    assert!(!store_then_load(&mine, &theirs), "nobody raised `theirs`");
+    assert!(
+        !store_then_load(&mine, &theirs),
+        "store_then_load(&mine, &theirs) returned true, but nobody had raised `theirs`: \
+         its load of `theirs` must read false"
+    );
     assert!(
         store_then_load(&theirs, &mine),
-        "`mine` was raised just before"
+        "store_then_load(&theirs, &mine) returned false, but `mine` was raised just before \
+         on this same thread: its load of `mine` must read true"
     );
 }
 

@@ -22,7 +22,12 @@ fn a_new_map_is_empty() {
 #[test_support::test]
 fn a_value_can_be_read_back() {
     let mut map = ProbingMap::new();
-    assert_eq!(map.insert(7, 70), None, "7 was not in the map yet");
+    assert_eq!(
+        map.insert(7, 70),
+        None,
+        "insert(7, 70) into an empty map returned an old value: 7 was not in the map yet, \
+         so it must return None"
+    );
     assert_eq!(map.get(7), Some(70));
     assert_eq!(map.len(), 1);
 }
@@ -31,7 +36,11 @@ fn a_value_can_be_read_back() {
 fn inserting_again_replaces_the_value() {
     let mut map = ProbingMap::new();
     map.insert(7, 70);
-    assert_eq!(map.insert(7, 71), Some(70), "insert returns the old value");
+    assert_eq!(
+        map.insert(7, 71),
+        Some(70),
+        "insert(7, 71) over 7 => 70 must return the old value, Some(70)"
+    );
     assert_eq!(map.get(7), Some(71));
     assert_eq!(map.len(), 1);
 }
@@ -42,7 +51,11 @@ fn a_removed_key_is_gone() {
     map.insert(7, 70);
     assert_eq!(map.remove(7), Some(70));
     assert_eq!(map.get(7), None);
-    assert_eq!(map.remove(7), None, "7 was removed already");
+    assert_eq!(
+        map.remove(7),
+        None,
+        "a second remove(7) returned a value: 7 was removed already, so it must return None"
+    );
     assert!(map.is_empty());
 }
 
@@ -204,7 +217,7 @@ fn key_with_home(home: u64, nth: usize) -> u64 {
     (0..)
         .filter(|&key| mix(key) % NEW_MAP_SLOTS == home)
         .nth(nth)
-        .expect("`mix` sends keys to every slot")
+        .expect("no key has this home slot: `mix` must send keys to every slot")
 }
 
 /// Scripts that a correct map passes and that random scripts reach only now

@@ -66,7 +66,12 @@ fn values_survive_the_buffer_growing() {
     let mut vec = MyVec::new();
     for value in 0..300u32 {
         vec.push(value);
-        assert!(vec.len() <= vec.capacity(), "len can never exceed capacity");
+        assert!(
+            vec.len() <= vec.capacity(),
+            "after pushing {value}, len is {} but capacity only {}: len can never exceed capacity",
+            vec.len(),
+            vec.capacity()
+        );
     }
     assert_eq!(vec.len(), 300);
     for (index, value) in vec.iter().enumerate() {
@@ -123,7 +128,11 @@ fn indexing_reads_and_writes_in_place() {
     vec[1] = 20;
     *vec.get_mut(2).unwrap() += 30;
     assert_eq!(&vec[..], &[1, 20, 33]);
-    assert_eq!(vec.get(3), None, "`get` past the end is `None`");
+    assert_eq!(
+        vec.get(3),
+        None,
+        "get(3) on a vector of 3 values returned a value: `get` past the end must return None"
+    );
 }
 
 #[test_support::test]
@@ -210,7 +219,9 @@ fn pop_hands_the_value_over_and_the_vector_does_not_drop_it_again() {
     for id in 0..5 {
         vec.push(Tracked::new(id, &log));
     }
-    let popped = vec.pop().expect("the vector holds five values");
+    let popped = vec
+        .pop()
+        .expect("pop returned None, but the vector holds five values");
     assert_eq!(popped.id, 4);
     assert_dropped_once(&log, [], "pop must return the value, not drop it");
     drop(popped);

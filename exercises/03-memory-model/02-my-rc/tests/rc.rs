@@ -76,7 +76,12 @@ fn compile_checks_threads_and_borrows() {
 fn a_new_rc_holds_its_value_with_a_count_of_one() {
     let rc = MyRc::new(String::from("shared"));
     assert_eq!(*rc, "shared");
-    assert_eq!(rc.len(), 6, "methods of T are reachable through Deref");
+    assert_eq!(
+        rc.len(),
+        6,
+        "rc.len() is not the length of \"shared\": a method of T called through Deref \
+         must reach the value itself"
+    );
     assert_eq!(MyRc::strong_count(&rc), 1);
 }
 
@@ -113,7 +118,8 @@ fn separate_rcs_with_equal_values_are_not_ptr_eq() {
 #[test_support::test]
 fn get_mut_works_only_while_the_rc_is_unique() {
     let mut a = MyRc::new(10);
-    *MyRc::get_mut(&mut a).expect("a lone MyRc is unique") += 1;
+    *MyRc::get_mut(&mut a)
+        .expect("get_mut returned None on a lone MyRc: with no clones it is unique") += 1;
     assert_eq!(*a, 11);
 
     let b = a.clone();
@@ -123,7 +129,9 @@ fn get_mut_works_only_while_the_rc_is_unique() {
     );
     drop(b);
 
-    *MyRc::get_mut(&mut a).expect("unique again once the clone is gone") += 1;
+    *MyRc::get_mut(&mut a).expect(
+        "get_mut returned None after the only clone was dropped: the MyRc is unique again",
+    ) += 1;
     assert_eq!(*a, 12);
 }
 
@@ -133,7 +141,12 @@ fn interior_mutability_through_a_shared_rc() {
     let b = a.clone();
     a.set(a.get() + 1);
     b.set(b.get() + 1);
-    assert_eq!(a.get(), 2, "both clones reach the same Cell");
+    assert_eq!(
+        a.get(),
+        2,
+        "each of two clones added 1 to the Cell, but it does not hold 2: both clones must \
+         reach the same Cell"
+    );
 }
 
 // --- Drop counting: the value is dropped once, when the last owner goes --------
@@ -154,14 +167,24 @@ fn the_value_is_dropped_when_the_last_clone_goes_and_not_before() {
     let b = a.clone();
     let c = b.clone();
     drop(a);
-    assert_eq!(drops.get(), 0, "two clones are still alive");
+    assert_eq!(
+        drops.get(),
+        0,
+        "the value was dropped while two clones were still alive"
+    );
     drop(c);
-    assert_eq!(drops.get(), 0, "one clone is still alive");
+    assert_eq!(
+        drops.get(),
+        0,
+        "the value was dropped while one clone was still alive"
+    );
     drop(b);
     assert_eq!(
         drops.get(),
         1,
-        "the last clone is gone: drop the value, once"
+        "after the last clone was dropped, the value had been dropped {} times: it must be \
+         dropped exactly once",
+        drops.get()
     );
 }
 
@@ -178,12 +201,18 @@ fn an_rc_inside_an_rc_is_dropped_too() {
     let inner = MyRc::new(Tracked(Rc::clone(&drops)));
     let outer = MyRc::new(inner.clone());
     drop(inner);
-    assert_eq!(drops.get(), 0, "the outer MyRc still owns a clone");
+    assert_eq!(
+        drops.get(),
+        0,
+        "the value was dropped while the outer MyRc still owned a clone of it"
+    );
     drop(outer);
     assert_eq!(
         drops.get(),
         1,
-        "dropping the outer value drops the inner clone"
+        "after the outer MyRc was dropped, the inner value had been dropped {} times: \
+         dropping the outer value must drop its inner clone, and so the value, once",
+        drops.get()
     );
 }
 

@@ -140,7 +140,8 @@ fn a_slot_drops_its_value_once_and_an_empty_slot_drops_nothing() {
     assert_eq!(
         drops.load(Ordering::Relaxed),
         2,
-        "one refused value and one stored value"
+        "the count of drops (left) is not 2: the refused value and the stored value must \
+         each be dropped once, and an empty slot drops nothing"
     );
 }
 

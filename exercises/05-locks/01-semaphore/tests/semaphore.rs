@@ -38,7 +38,10 @@ fn a_dropped_permit_is_given_back() {
 fn try_acquire_says_no_when_no_permit_is_left() {
     let semaphore = Semaphore::new(1);
     let first = semaphore.try_acquire();
-    assert!(first.is_some(), "one permit is available, so take it");
+    assert!(
+        first.is_some(),
+        "try_acquire returned None with one permit available: it must take that permit"
+    );
     assert!(
         semaphore.try_acquire().is_none(),
         "the only permit is taken, so try_acquire must return None"
@@ -46,7 +49,8 @@ fn try_acquire_says_no_when_no_permit_is_left() {
     drop(first);
     assert!(
         semaphore.try_acquire().is_some(),
-        "the permit came back when its Permit was dropped"
+        "try_acquire returned None after the only Permit was dropped: dropping a Permit \
+         must give its permit back"
     );
 }
 
@@ -122,7 +126,12 @@ fn every_release_lets_one_waiter_through() {
     // A waiter still asleep here missed its wake-up: `release` must wake one.
     threads.join();
     assert_eq!(through.load(Ordering::SeqCst), WAITERS);
-    assert_eq!(semaphore.available(), 0, "every released permit was taken");
+    assert_eq!(
+        semaphore.available(),
+        0,
+        "permits are left over (left) after {WAITERS} releases let {WAITERS} waiters through: \
+         each waiter must take the permit that was released for it"
+    );
 }
 
 #[test_support::test]
@@ -130,7 +139,7 @@ fn a_blocked_acquire_returns_once_a_holder_drops_its_permit() {
     let semaphore = Arc::new(Semaphore::new(1));
     let sem = Arc::clone(&semaphore);
     let mut threads = threads();
-    threads.spawn("holder and waiter", move || {
+    threads.spawn("holder-with-waiter", move || {
         let held = sem.acquire();
         thread::scope(|scope| {
             scope.spawn(|| sem.acquire());
@@ -171,9 +180,10 @@ fn never_more_holders_than_permits() {
         });
     }
     threads.join();
+    let available = semaphore.available();
     assert_eq!(
-        semaphore.available(),
-        PERMITS,
-        "every permit came back when its Permit was dropped"
+        available, PERMITS,
+        "after every Permit was dropped, {available} of {PERMITS} permits are available: \
+         dropping a Permit must give its permit back"
     );
 }

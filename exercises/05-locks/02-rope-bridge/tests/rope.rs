@@ -214,7 +214,8 @@ fn rule_3_a_waiting_traveller_is_not_overtaken_from_the_other_edge() {
     assert_eq!(
         order,
         ["left 1", "right", "left 2"],
-        "the right traveller waited longest, so it goes next"
+        "the travellers got on in the wrong order (left): the right traveller waited \
+         longest, so it must get on before \"left 2\""
     );
 }
 

@@ -122,7 +122,12 @@ fn a_published_unit_sits_on_the_pad_until_taken() {
     assert_eq!(pad.on_pad(Supply::Oxidizer), 2);
     assert_eq!(pad.on_pad(Supply::Fuel), 0);
     pad.take(Supply::Oxidizer);
-    assert_eq!(pad.on_pad(Supply::Oxidizer), 1, "take removes one unit");
+    assert_eq!(
+        pad.on_pad(Supply::Oxidizer),
+        1,
+        "two units of oxidizer were published and one taken, but the pad does not hold \
+         one: take must remove exactly one unit"
+    );
 }
 
 // --- Scripted scenarios: each forces the moment where one rule can break -------------
@@ -158,7 +163,12 @@ fn rule_1_take_waits_for_a_unit_to_be_published() {
         "rule 1 broken: take(Crew) returned with no crew on the pad; it must wait"
     );
     threads.join();
-    assert_eq!(pad.on_pad(Supply::Crew), 0, "the rocket took the crew once it came");
+    assert_eq!(
+        pad.on_pad(Supply::Crew),
+        0,
+        "the crew is still on the pad after the rocket's take(Crew) returned: take must \
+         remove the unit it waited for"
+    );
 }
 
 /// Starts one rocket and gives it its three units; returns once it has
@@ -279,6 +289,11 @@ fn random_supplies_and_delays_end_in_one_launch() {
         threads.join();
         assert_eq!(log.lifted_off.load(Ordering::SeqCst), ROCKETS);
         let left: usize = Supply::ALL.iter().map(|&item| pad.on_pad(item)).sum();
-        assert_eq!(left, spare, "every unit not taken is still on the pad");
+        assert_eq!(
+            left, spare,
+            "after the launch the pad holds {left} units, but {spare} spare units were \
+             published beyond what the rockets took: each take must remove exactly one unit, \
+             and every unit not taken must stay on the pad"
+        );
     });
 }

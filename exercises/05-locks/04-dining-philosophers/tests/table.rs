@@ -85,14 +85,23 @@ fn each_philosopher_has_the_forks_on_either_side() {
     let table = Table::new(5);
     assert_eq!(table.philosophers(), 5);
     assert_eq!(table.forks_of(0), (0, 1));
-    assert_eq!(table.forks_of(4), (4, 0), "the last philosopher's right fork is fork 0");
+    assert_eq!(
+        table.forks_of(4),
+        (4, 0),
+        "forks_of(4) at a table of 5 must be (4, 0): the last philosopher's right fork is fork 0"
+    );
 }
 
 #[test_support::test]
 fn a_lone_diner_eats() {
     let table = Table::new(3);
     assert_eq!(table.dine(1, || {}, || "soup"), "soup");
-    assert_eq!(table.dine(1, || {}, || "again"), "again", "the forks were put down");
+    assert_eq!(
+        table.dine(1, || {}, || "again"),
+        "again",
+        "a second meal did not return what was eaten: dine must return what `eat` returns, \
+         every time"
+    );
 }
 
 // --- The `between` callback, which the scripted tests rely on -----------------------

@@ -190,7 +190,7 @@ fn a_receiver_blocked_on_an_empty_queue_wakes_when_the_last_sender_goes() {
     let other = sender.clone();
     let mut threads = Threads::new();
     threads.spawn("receiver", move || assert_eq!(receiver.recv(), Err(RecvError)));
-    threads.spawn("senders", move || {
+    threads.spawn("sender-dropper", move || {
         thread::sleep(PAUSE);
         drop(sender);
         drop(other);
@@ -233,7 +233,10 @@ fn many_producers(producers: usize, capacity: usize, per_producer: u32) {
     threads.spawn("consumer", move || {
         let mut next = vec![0; producers];
         for _ in 0..producers * per_producer as usize {
-            let (producer, sequence) = receiver.recv().expect("a value is still to come");
+            let (producer, sequence) = receiver.recv().expect(
+                "recv failed while values were still to come: it may fail only once the queue \
+                 is empty and every Sender is gone",
+            );
             assert_eq!(
                 sequence, next[producer],
                 "producer {producer}'s values were lost, duplicated or reordered"
@@ -244,7 +247,7 @@ fn many_producers(producers: usize, capacity: usize, per_producer: u32) {
         assert_eq!(
             receiver.recv(),
             Err(RecvError),
-            "every value has arrived and every sender is gone"
+            "every value has arrived and every Sender is gone, so recv must fail with RecvError"
         );
     });
     threads.join();

@@ -19,7 +19,9 @@ use test_support::stress;
 fn two_readers_can_hold_the_lock_at_once() {
     let lock = RwLock::new(5);
     let first = lock.read();
-    let second = lock.try_read().expect("a second reader may join the first");
+    let second = lock.try_read().expect(
+        "try_read returned None while only a reader held the lock: a second reader must be let in",
+    );
     assert_eq!((*first, *second), (5, 5));
 }
 

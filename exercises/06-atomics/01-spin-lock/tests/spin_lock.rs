@@ -170,7 +170,7 @@ fn count_together(threads: usize, per_thread: u64) {
         });
     }
     running.join();
-    let lock = Arc::into_inner(lock).expect("every thread has finished");
+    let lock = Arc::into_inner(lock).expect("a clone of the Arc outlived its thread");
     assert_eq!(
         lock.into_inner(),
         threads as u64 * per_thread,

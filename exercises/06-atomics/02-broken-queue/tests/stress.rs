@@ -68,7 +68,7 @@ fn run_round(per_producer: u64) -> Vec<u64> {
     threads.join();
     assert_eq!(queue.pop(), None, "every value was popped, so the queue must be empty");
     let mut popped = Arc::try_unwrap(popped)
-        .expect("the threads have finished")
+        .expect("a clone of the Arc outlived its thread")
         .into_inner()
         .unwrap_or_else(PoisonError::into_inner);
     popped.sort_unstable();

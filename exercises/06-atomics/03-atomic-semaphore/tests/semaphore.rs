@@ -41,9 +41,19 @@ fn try_acquire_says_no_at_zero_and_leaves_the_count_alone() {
         0,
         "a try_acquire that found no permit must leave the count at 0, not below"
     );
-    assert_eq!(semaphore.sleepers(), 0, "try_acquire never sleeps");
+    assert_eq!(
+        semaphore.sleepers(),
+        0,
+        "sleepers() is not 0 after two try_acquires on one thread: try_acquire must never \
+         count itself as a sleeper"
+    );
     drop(first);
-    assert_eq!(semaphore.available(), 1, "a dropped permit is given back");
+    assert_eq!(
+        semaphore.available(),
+        1,
+        "after the only Permit was dropped, the count of free permits (left) is not 1: \
+         dropping a Permit must give its permit back"
+    );
 }
 
 #[test_support::test]
@@ -112,12 +122,14 @@ fn a_blocked_acquire_sleeps_until_a_release() {
     assert_eq!(
         semaphore.available(),
         0,
-        "the sleeper took the released permit"
+        "permits are free (left) after the one released permit woke the sleeper: the \
+         sleeper must take the permit it was woken for"
     );
     assert_eq!(
         semaphore.sleepers(),
         0,
-        "a sleeper that took a permit no longer counts"
+        "sleepers() is not 0 after the sleeper took its permit and returned: a woken \
+         sleeper must stop counting itself"
     );
 }
 
@@ -138,7 +150,12 @@ fn every_release_lets_one_sleeper_through() {
     }
     // A sleeper still asleep here missed its wake-up.
     threads.join();
-    assert_eq!(semaphore.available(), 0, "every released permit was taken");
+    assert_eq!(
+        semaphore.available(),
+        0,
+        "permits are left over (left) after {SLEEPERS} releases let {SLEEPERS} sleepers \
+         through: each sleeper must take the permit that was released for it"
+    );
     assert_eq!(semaphore.sleepers(), 0);
 }
 
@@ -194,10 +211,16 @@ fn never_more_holders_than_permits() {
         });
     }
     threads.join();
-    assert_eq!(semaphore.available(), PERMITS, "every permit came back");
+    let available = semaphore.available();
+    assert_eq!(
+        available, PERMITS,
+        "after every Permit was dropped, {available} of {PERMITS} permits are available: \
+         dropping a Permit must give its permit back"
+    );
     assert_eq!(
         semaphore.sleepers(),
         0,
-        "nobody sleeps once everyone is done"
+        "sleepers() is not 0 after every thread finished: a thread must stop counting \
+         itself as a sleeper once it wakes"
     );
 }

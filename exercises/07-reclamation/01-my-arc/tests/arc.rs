@@ -74,9 +74,17 @@ fn upgrade_gives_a_new_arc_while_the_value_lives() {
     let arc = MyArc::new(value);
     let weak = MyArc::downgrade(&arc);
     let upgraded = weak.upgrade().expect("a MyArc is alive, so upgrade must succeed");
-    assert_eq!(MyArc::strong_count(&arc), 2, "an upgrade makes one more MyArc");
+    assert_eq!(
+        MyArc::strong_count(&arc),
+        2,
+        "after one upgrade, strong_count is not 2: an upgrade makes one more MyArc"
+    );
     drop(arc);
-    assert_eq!(drops.get(), 0, "the upgraded MyArc keeps the value alive");
+    assert_eq!(
+        drops.get(),
+        0,
+        "the value was dropped while the upgraded MyArc still held it"
+    );
     drop(upgraded);
     assert_eq!(drops.get(), 1);
     assert!(weak.upgrade().is_none(), "upgrade must never bring a dropped value back");
@@ -85,14 +93,24 @@ fn upgrade_gives_a_new_arc_while_the_value_lives() {
 #[test_support::test]
 fn get_mut_only_when_no_other_reference_exists() {
     let mut arc = MyArc::new(1);
-    *MyArc::get_mut(&mut arc).expect("the only MyArc, and no Weak") += 1;
+    *MyArc::get_mut(&mut arc).expect("get_mut returned None on the only MyArc, with no Weak") += 1;
     let other = MyArc::clone(&arc);
-    assert!(MyArc::get_mut(&mut arc).is_none(), "another MyArc can read the value");
+    assert!(
+        MyArc::get_mut(&mut arc).is_none(),
+        "get_mut returned Some while another MyArc could read the value"
+    );
     drop(other);
     let weak = MyArc::downgrade(&arc);
-    assert!(MyArc::get_mut(&mut arc).is_none(), "a Weak can upgrade and read the value");
+    assert!(
+        MyArc::get_mut(&mut arc).is_none(),
+        "get_mut returned Some while a Weak could upgrade and read the value"
+    );
     drop(weak);
-    assert!(MyArc::get_mut(&mut arc).is_some(), "the clone and the Weak are gone");
+    assert!(
+        MyArc::get_mut(&mut arc).is_some(),
+        "get_mut returned None after the clone and the Weak were dropped: the MyArc is the \
+         only reference again"
+    );
     assert_eq!(*arc, 2);
 }
 

@@ -58,7 +58,9 @@ fn two_threads_pop_one_stack() {
         for popper in 0..2 {
             let (stack, sender) = (Arc::clone(&stack), sender.clone());
             threads.spawn(&format!("popper-{popper}"), move || {
-                sender.send(pop_all(&stack)).expect("the test is waiting");
+                sender
+                    .send(pop_all(&stack))
+                    .expect("the test stopped waiting for the popped values");
             });
         }
         threads.join();
@@ -96,7 +98,9 @@ fn four_threads_push_and_pop_in_pairs() {
                     ));
                     progress();
                 }
-                sender.send(popped).expect("the test is waiting");
+                sender
+                    .send(popped)
+                    .expect("the test stopped waiting for the popped values");
             });
         }
         threads.join();

@@ -97,11 +97,21 @@ fn a_hazard_that_moves_on_lets_the_old_object_go() {
     unlink_and_retire(&domain, &first);
     hazard.protect(&second);
     domain.scan();
-    assert_eq!(freed(&drops), 1, "the hazard now protects another object, so the first is free to go");
+    assert_eq!(
+        freed(&drops),
+        1,
+        "the hazard moved on to a second object, but the scan did not free the first, which \
+         nothing protects any more"
+    );
     drop(hazard);
     unlink_and_retire(&domain, &second);
     domain.scan();
-    assert_eq!(freed(&drops), 2, "a dropped hazard protects nothing");
+    assert_eq!(
+        freed(&drops),
+        2,
+        "a scan after the hazard was dropped did not free the second object: a dropped \
+         hazard must protect nothing"
+    );
 }
 
 #[test_support::test]
@@ -111,7 +121,12 @@ fn dropping_the_domain_frees_what_is_still_retired() {
     let domain = Domain::new();
     unlink_and_retire(&domain, &source);
     drop(domain);
-    assert_eq!(freed(&drops), 1, "the domain owns the objects retired to it");
+    assert_eq!(
+        freed(&drops),
+        1,
+        "dropping the domain did not free the object retired to it: the domain owns its \
+         retired objects and must free them when dropped"
+    );
 }
 
 #[test_support::test]

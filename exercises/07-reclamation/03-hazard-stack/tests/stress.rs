@@ -35,7 +35,11 @@ fn a_reader_never_reads_an_object_a_scan_freed() {
                     // SAFETY: what `protect` returns stays allocated until the
                     // hazard protects something else; that is what is tested.
                     let number = unsafe { (*object).0 };
-                    assert!(number <= swaps as u64, "read {number} from a protected object");
+                    assert!(
+                        number <= swaps as u64,
+                        "read {number} from a protected object, but no object ever held more \
+                         than {swaps}: the object was freed while the hazard protected it"
+                    );
                     hazard.clear();
                     progress();
                 }
@@ -105,7 +109,7 @@ fn run_round(per_pusher: u64) -> Vec<u64> {
     threads.join();
     assert_eq!(stack.pop(), None, "every value was popped, so the stack must be empty");
     let mut popped = Arc::try_unwrap(popped)
-        .expect("the threads have finished")
+        .expect("a clone of the Arc outlived its thread")
         .into_inner()
         .unwrap_or_else(PoisonError::into_inner);
     popped.sort_unstable();

@@ -39,7 +39,11 @@ fn memory_stays_bounded_under_a_long_stress() {
         threads.spawn(&format!("thread-{thread}"), move || {
             for value in 0..PAIRS {
                 stack.push(value);
-                assert!(stack.pop().is_some(), "a value was just pushed");
+                assert!(
+                    stack.pop().is_some(),
+                    "pop returned None just after this thread pushed: the stack cannot be \
+                     empty there, since no thread pops more often than it pushes"
+                );
                 if value % 1024 == 0 {
                     progress();
                 }

@@ -240,7 +240,7 @@ fn every_value_is_dropped_exactly_once() {
         });
     }
     threads.join();
-    drop(Arc::into_inner(queue).expect("the threads have finished"));
+    drop(Arc::into_inner(queue).expect("a clone of the Arc outlived its thread"));
     // Relaxed: the threads are joined.
     let dropped = drops.load(Ordering::Relaxed);
     assert_eq!(

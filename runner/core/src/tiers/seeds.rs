@@ -3,8 +3,8 @@
 //!
 //! `-Zmiri-many-seeds` runs the seeds on parallel threads that all print to
 //! the same terminal, so their lines interleave ("oktest a_new_ring_is_empty
-//! ..."). Here each seed's run (`-Zmiri-seed=N`, the same interleavings as
-//! seed N of many-seeds) writes to a log of its own; the first seed to fail
+//! ..."). Here each seed of the same range runs as `-Zmiri-seed=N` and
+//! writes to a log of its own; the first seed to fail
 //! stops the others and its whole report is printed, and a pass prints each
 //! seed's summary.
 

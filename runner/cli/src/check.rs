@@ -4,9 +4,10 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
+use crate::miri_seeds;
 use crate::state::{State, Status};
 use workbook_core::info_file::{Exercise, Tier};
-use workbook_core::tiers::{self, Outcome, Site};
+use workbook_core::tiers::Site;
 use workbook_core::workspace::Workbook;
 
 pub fn run(workbook: &Workbook, exercise: &Exercise, solution: bool) -> Result<ExitCode> {
@@ -16,7 +17,7 @@ pub fn run(workbook: &Workbook, exercise: &Exercise, solution: bool) -> Result<E
             "Checking the reference solution {package} (solutions/{})",
             exercise.dir
         );
-        let outcome = tiers::run_tiers(
+        let outcome = run_tiers(
             &Site::of(workbook),
             &package,
             &exercise.tiers,
@@ -37,7 +38,7 @@ pub fn run(workbook: &Workbook, exercise: &Exercise, solution: bool) -> Result<E
 /// Checks the learner's version of `exercise`, explains the result and records it.
 pub fn check_and_record(workbook: &Workbook, exercise: &Exercise) -> Result<Status> {
     println!("Checking {} (exercises/{})", exercise.name, exercise.dir);
-    let outcome = tiers::run_tiers(
+    let outcome = run_tiers(
         &Site::of(workbook),
         exercise.package(),
         &exercise.tiers,
@@ -106,6 +107,50 @@ fn tier_list(tiers: &[Tier]) -> String {
         .map(|tier| tier.title())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// How a run of an exercise's tiers ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Passed,
+    Failed(Tier),
+    /// Every tier before this one passed, and this one's tool is not installed.
+    ToolMissing(Tier),
+}
+
+/// Runs `tiers` in order on `package`, streaming their output, until one fails.
+pub fn run_tiers(
+    site: &Site,
+    package: &str,
+    tiers: &[Tier],
+    miri_flags: &[String],
+) -> Result<Outcome> {
+    for (index, &tier) in tiers.iter().enumerate() {
+        let invocation = tier.invocation(site, package, miri_flags);
+        // The Miri tier prints its commands itself, one per seed.
+        let command = match tier {
+            Tier::Miri => String::new(),
+            _ => format!(" - {invocation}"),
+        };
+        println!(
+            "\ntier {}/{}: {}{command}",
+            index + 1,
+            tiers.len(),
+            tier.title()
+        );
+        if let Some(reason) = tier.missing_tool() {
+            println!("{reason}");
+            return Ok(Outcome::ToolMissing(tier));
+        }
+        let passed = match tier {
+            Tier::Miri => miri_seeds::run(site, package, miri_flags)?,
+            _ => invocation.run()?,
+        };
+        if !passed {
+            return Ok(Outcome::Failed(tier));
+        }
+    }
+    Ok(Outcome::Passed)
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ mod disk;
 mod handoff;
 mod hint;
 mod list;
+mod miri_seeds;
 pub mod preflight;
 pub mod prepare;
 mod reset;

@@ -3,17 +3,14 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use anyhow::Result;
-
 use crate::info_file::Tier;
 use crate::process::Invocation;
 
-mod seeds;
 use crate::workspace::Workbook;
 
 /// Miri runs each test under the scheduler seeds 0 to this, so a race that
 /// needs one particular thread interleaving is likely to show up.
-const MIRI_SEEDS: u64 = 4;
+pub const MIRI_SEEDS: u64 = 4;
 
 /// Property tests run this many cases under Miri, which is ~1000x slower than native.
 const MIRI_QUICKCHECK_TESTS: &str = "20";
@@ -97,7 +94,7 @@ impl Tier {
                 // away the main build cache each time the tiers alternate.
                 &site.target.join("loom"),
             ),
-            Tier::Miri => miri(
+            Tier::Miri => miri_command(
                 site,
                 package,
                 &format!("-Zmiri-many-seeds=0..{MIRI_SEEDS}"),
@@ -142,7 +139,7 @@ impl Tier {
 
 /// `cargo miri test` of `package`'s `targets`, with `seeds` (the flag that
 /// chooses the scheduler seeds) and the exercise's own Miri flags.
-fn miri(
+pub fn miri_command(
     site: &Site,
     package: &str,
     seeds: &str,
@@ -171,50 +168,6 @@ fn miri_installed() -> bool {
             .output()
             .is_ok_and(|output| output.status.success())
     })
-}
-
-/// How a run of an exercise's tiers ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Passed,
-    Failed(Tier),
-    /// Every tier before this one passed, and this one's tool is not installed.
-    ToolMissing(Tier),
-}
-
-/// Runs `tiers` in order on `package`, streaming their output, until one fails.
-pub fn run_tiers(
-    site: &Site,
-    package: &str,
-    tiers: &[Tier],
-    miri_flags: &[String],
-) -> Result<Outcome> {
-    for (index, &tier) in tiers.iter().enumerate() {
-        let invocation = tier.invocation(site, package, miri_flags);
-        // The Miri tier prints its commands itself, one per seed.
-        let command = match tier {
-            Tier::Miri => String::new(),
-            _ => format!(" - {invocation}"),
-        };
-        println!(
-            "\ntier {}/{}: {}{command}",
-            index + 1,
-            tiers.len(),
-            tier.title()
-        );
-        if let Some(reason) = tier.missing_tool() {
-            println!("{reason}");
-            return Ok(Outcome::ToolMissing(tier));
-        }
-        let passed = match tier {
-            Tier::Miri => seeds::run(site, package, miri_flags)?,
-            _ => invocation.run()?,
-        };
-        if !passed {
-            return Ok(Outcome::Failed(tier));
-        }
-    }
-    Ok(Outcome::Passed)
 }
 
 #[cfg(test)]

@@ -13,15 +13,15 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 
-use super::{MIRI_SEEDS, Site, miri};
-use crate::process::Running;
+use workbook_core::process::Running;
+use workbook_core::tiers::{MIRI_SEEDS, Site, miri_command};
 
 /// Runs `package`'s tests under Miri once per seed, at most one seed per core
 /// at a time, and says whether every seed passed.
 pub fn run(site: &Site, package: &str, miri_flags: &[String]) -> Result<bool> {
     let tests = ["--tests".to_owned()];
     let with_seed = |seed: u64| {
-        miri(
+        miri_command(
             site,
             package,
             &format!("-Zmiri-seed={seed}"),

@@ -36,8 +36,15 @@ use crate::cli::{Cli, Command};
 
 /// Runs `cargo workbook <command>` from the process's arguments.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    run_command_line(|cli: Cli| run(cli.command))
+}
+
+/// Parses the process's arguments as `C` and runs `run` on them, with the
+/// exit codes both binaries share: help and `--version` succeed, bad arguments
+/// and errors fail (an error is printed with its causes).
+pub fn run_command_line<C: Parser>(run: impl FnOnce(C) -> Result<ExitCode>) -> ExitCode {
+    let parsed = match C::try_parse() {
+        Ok(parsed) => parsed,
         Err(error) => {
             // Help and --version are not failures; bad arguments exit 1 like any bad input.
             let _ = error.print();
@@ -48,7 +55,7 @@ pub fn main() -> ExitCode {
             };
         }
     };
-    match run(cli.command) {
+    match run(parsed) {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");

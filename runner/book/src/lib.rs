@@ -9,7 +9,8 @@
 //! - [`audience`]: the learners' book (no speaker notes) or the instructor's.
 //! - [`front_matter`]: a page's `minutes`.
 //! - [`schedule`] and [`timetable`]: workshop timetables from
-//!   book/instructor/schedules.toml.
+//!   book/instructor/schedules.toml; `cut_lines` marks where each session's
+//!   optional rows start.
 //! - [`summary`]: the pages SUMMARY.md links.
 //! - [`chart`]: the bar charts under results tables.
 //! - [`format`]: figures and links, shared by the above.
@@ -17,6 +18,7 @@
 pub mod audience;
 pub mod book;
 pub mod chart;
+mod cut_lines;
 pub mod format;
 pub mod front_matter;
 pub mod pages;

@@ -31,6 +31,7 @@ use workbook_core::info_file::{Exercise, InfoFile};
 use crate::front_matter;
 use crate::summary::{Page, summary_pages};
 use crate::timetable::{DayPlan, Row, Timetable, What};
+use placer::Placer;
 
 /// Where the schedules live, relative to the workbook's root.
 pub const SCHEDULES_FILE: &str = "book/instructor/schedules.toml";
@@ -509,139 +510,6 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// Lays a day's units out in its sessions, in order: each unit in the first
-/// session with room for it, a short break before it when it would take the
-/// room past [`LONGEST_STRETCH`] minutes since the last break, and the room
-/// for the wrap-up kept at the end of the last session.
-struct Placer<'a, 'd> {
-    day: &'d Day,
-    wrap_up: u32,
-    rows: Vec<Row<'a>>,
-    /// Minutes since midnight.
-    now: u32,
-    session: usize,
-    /// Minutes of the session used so far, short breaks included.
-    used: u32,
-    /// Minutes since the last break.
-    since_break: u32,
-    /// The sessions whose end runs past the longest stretch.
-    stretches: Vec<usize>,
-}
-
-impl<'a> Placer<'a, '_> {
-    fn last(&self) -> usize {
-        self.day.sessions.len() - 1
-    }
-
-    /// The minutes of `session` for units: the last one keeps the wrap-up's.
-    fn room(&self, session: usize) -> u32 {
-        let reserved = if session == self.last() {
-            self.wrap_up
-        } else {
-            0
-        };
-        self.day.sessions[session].saturating_sub(reserved)
-    }
-
-    /// The minutes `unit` needs in the current session: its own, and a short
-    /// break's before it if it would run past the longest stretch.
-    fn needs(&self, minutes: u32) -> u32 {
-        if self.since_break + minutes > LONGEST_STRETCH && self.since_break > 0 {
-            minutes + SHORTEST_BREAK
-        } else {
-            minutes
-        }
-    }
-
-    /// Places `unit`, or says what did not fit anywhere.
-    fn place(&mut self, unit: Vec<Row<'a>>) -> Result<(), String> {
-        let minutes: u32 = unit.iter().map(|row| row.minutes).sum();
-        while self.used + self.needs(minutes) > self.room(self.session)
-            && self.session < self.last()
-        {
-            self.close_session();
-        }
-        if self.used + self.needs(minutes) > self.room(self.session) {
-            let names: Vec<String> = unit
-                .iter()
-                .map(|row| format!("{} {}", row.what.name(), row.minutes))
-                .collect();
-            return Err(names.join(", "));
-        }
-        if self.needs(minutes) > minutes {
-            self.push(SHORTEST_BREAK, What::Break);
-        }
-        for mut row in unit {
-            row.start = self.now;
-            row.session = self.session;
-            self.now += row.minutes;
-            self.since_break += row.minutes;
-            self.rows.push(row);
-        }
-        self.used += minutes;
-        Ok(())
-    }
-
-    fn push(&mut self, minutes: u32, what: What<'a>) {
-        if minutes == 0 {
-            return;
-        }
-        let mut row = Row::new(minutes, what, false);
-        row.start = self.now;
-        row.session = self.session;
-        self.since_break = match row.what {
-            What::Break => 0,
-            _ => self.since_break + minutes,
-        };
-        self.used += minutes;
-        self.now += minutes;
-        self.rows.push(row);
-    }
-
-    /// Ends the current session: its spare minutes, then the break after it
-    /// (or the wrap-up, in the last session). When the spare would run past the
-    /// longest stretch, short breaks come out of it, if they can.
-    fn close_session(&mut self) {
-        let session = self.session;
-        let mut spare = self.room(session) - self.used;
-        // The wrap-up ends the day, so it needs no break before it.
-        while self.since_break + spare > LONGEST_STRETCH {
-            if spare < SHORTEST_BREAK {
-                self.stretches.push(session);
-                break;
-            }
-            let before = LONGEST_STRETCH
-                .saturating_sub(self.since_break)
-                .min(spare - SHORTEST_BREAK);
-            self.push(before, What::Spare);
-            self.push(SHORTEST_BREAK, What::Break);
-            spare -= before + SHORTEST_BREAK;
-        }
-        self.push(spare, What::Spare);
-        match self.day.breaks.get(session) {
-            Some(&pause) => {
-                self.push(pause, What::Break);
-                self.session += 1;
-                self.used = 0;
-                self.since_break = 0;
-            }
-            None => self.push(self.wrap_up, What::WrapUp),
-        }
-    }
-
-    /// Closes every session left; the rows, the day's end, and the sessions
-    /// that run past the longest stretch.
-    fn finish(mut self) -> (Vec<Row<'a>>, u32, Vec<usize>) {
-        loop {
-            let session = self.session;
-            self.close_session();
-            if session == self.last() {
-                return (self.rows, self.now, self.stretches);
-            }
-        }
-    }
-}
-
 /// "09:30" as minutes since midnight.
 fn clock(text: &str) -> Result<u32, String> {
     let parsed = text
@@ -653,5 +521,8 @@ fn clock(text: &str) -> Result<u32, String> {
         .ok_or_else(|| format!("'{text}' is not a time like \"09:30\""))
 }
 
+mod placer;
+#[cfg(test)]
+mod real_schedules;
 #[cfg(test)]
 mod tests;

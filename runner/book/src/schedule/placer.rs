@@ -93,12 +93,22 @@ impl<'a> Placer<'a, '_> {
     }
 
     /// Ends the current session: its spare minutes, then the break after it
-    /// (or the wrap-up, in the last session). When the spare would run past the
-    /// longest stretch, short breaks come out of it, if they can.
+    /// (or the wrap-up, in the last session). Spare minutes that would run
+    /// past the longest stretch start the break after the session early; in
+    /// the last session, short breaks come out of them, if they can (the
+    /// wrap-up ends the day, so it needs no break before it).
     fn close_session(&mut self) {
         let session = self.session;
         let mut spare = self.room(session) - self.used;
-        // The wrap-up ends the day, so it needs no break before it.
+        let fits = LONGEST_STRETCH.saturating_sub(self.since_break);
+        if let Some(&pause) = self.day.breaks.get(session) {
+            self.push(spare.min(fits), What::Spare);
+            self.push(pause + spare.saturating_sub(fits), What::Break);
+            self.session += 1;
+            self.used = 0;
+            self.since_break = 0;
+            return;
+        }
         while self.since_break + spare > LONGEST_STRETCH {
             if spare < SHORTEST_BREAK {
                 self.stretches.push(session);
@@ -112,15 +122,7 @@ impl<'a> Placer<'a, '_> {
             spare -= before + SHORTEST_BREAK;
         }
         self.push(spare, What::Spare);
-        match self.day.breaks.get(session) {
-            Some(&pause) => {
-                self.push(pause, What::Break);
-                self.session += 1;
-                self.used = 0;
-                self.since_break = 0;
-            }
-            None => self.push(self.wrap_up, What::WrapUp),
-        }
+        self.push(self.wrap_up, What::WrapUp);
     }
 
     /// Closes every session left; the rows, the day's end, and the sessions

@@ -267,6 +267,18 @@ fn a_long_session_gets_a_short_break_every_75_minutes() {
         ),
         "{text}"
     );
+    // Spare minutes past the stretch start the break after the session early.
+    let early = TWO_DAYS.replace("sessions = [60, 40]", "sessions = [90, 40]");
+    let text = timetable(&early, "short").unwrap();
+    assert!(
+        text.contains(
+            "| 09:35 | 20 | 1 | [Caches](../01-machine/caches.md) *(optional)* |\n\
+             | 09:55 | 20 |  | *Spare: questions, catching up* |\n\
+             | 10:15 | 30 |  | **Break** |\n\
+             | 10:45 | 10 | 1 | [Exercise: false sharing](../01-machine/false-sharing.md) |\n"
+        ),
+        "{text}"
+    );
     // A short break between sessions does not count as one.
     let short = TWO_DAYS.replace("breaks = [15]", "breaks = [5]");
     let problems = timetable(&short, "short").unwrap_err();

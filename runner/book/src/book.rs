@@ -11,8 +11,9 @@
 //!   variant still held after so many operations.
 //! - `{{#schedule <name>}}`: a workshop timetable (see [`crate::schedule`]).
 //!
-//! Every page's front matter (its minutes) is taken off first and written into
-//! its speaker notes' summary (see [`crate::pages`]).
+//! Every page's front matter (its minutes) is taken off first and, in the
+//! instructor's book, written into its speaker notes' summary; the learners'
+//! book has no speaker notes (see [`crate::pages`] and [`crate::audience`]).
 //!
 //! A directive preceded by a backslash is left as it is, for mdBook's `links`
 //! preprocessor to unescape (so book.toml runs this one `before = ["links"]`).
@@ -26,6 +27,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
+use crate::audience::Audience;
 use crate::format::{relative_link, three_digits};
 use workbook_core::info_file::{Exercise, InfoFile, Tier};
 use workbook_core::machine;
@@ -54,7 +56,8 @@ pub fn run() -> Result<()> {
         .map_or_else(std::env::current_dir, |r| Ok(PathBuf::from(r)))?;
     let workbook = Workbook::open_at(&workspace::find_root(&book_root)?)?;
     let results = ResultsFile::load_all(&workbook.root.join("results"))?;
-    crate::pages::prepare_book(&mut book, &workbook.info, &workbook.root)?;
+    let audience = Audience::from_context(&pair[0])?;
+    crate::pages::prepare_book(&mut book, &workbook.info, &workbook.root, audience)?;
 
     let mut mistakes = HashMap::new();
     for exercise in &workbook.info.exercises {

@@ -7,7 +7,8 @@
 //! ```
 //!
 //! `minutes` is the page's teaching time in a workshop: presenting it, and
-//! introducing and debriefing the exercises it hosts. The learners' working time
+//! introducing the exercises it hosts (their debriefs are rows of their own,
+//! whose length each schedule sets). The learners' working time
 //! on an exercise is the exercise's own `minutes` in exercises/info.toml. A page
 //! with `minutes: 0` is for reading, not presenting (further reading, a list).
 //!

@@ -4,16 +4,21 @@
 //!
 //! - [`book`]: the preprocessor itself: `{{#exercise}}`, `{{#exercises}}`,
 //!   `{{#results}}`, `{{#counts}}`, `{{#memory}}` and `{{#schedule}}`.
-//! - [`pages`]: each page's front matter and schedules, before the directives.
+//! - [`pages`]: each page's front matter, speaker notes and schedules, before
+//!   the directives.
+//! - [`audience`]: the learners' book (no speaker notes) or the instructor's.
 //! - [`front_matter`]: a page's `minutes`.
 //! - [`schedule`] and [`timetable`]: workshop timetables from
-//!   book/instructor/schedules.toml.
+//!   book/instructor/schedules.toml; `cut_lines` marks where each session's
+//!   optional rows start.
 //! - [`summary`]: the pages SUMMARY.md links.
 //! - [`chart`]: the bar charts under results tables.
 //! - [`format`]: figures and links, shared by the above.
 
+pub mod audience;
 pub mod book;
 pub mod chart;
+mod cut_lines;
 pub mod format;
 pub mod front_matter;
 pub mod pages;

@@ -9,6 +9,16 @@
 //! joins every schedule that covers its page. A day it makes too long shows a
 //! warning above the timetable and in `mdbook build`'s output, and fails
 //! `verify`'s metadata step.
+//!
+//! The rules a room can keep are built in: day one opens with a setup slot
+//! (`cargo workbook preflight` on every laptop, then the how-to-use page), each
+//! later day with a recap, and every day ends with a wrap-up; a debrief row
+//! follows each exercise; a break of [`SHORTEST_BREAK`] minutes comes into a
+//! session wherever it would otherwise run past [`LONGEST_STRETCH`] minutes
+//! since the last break (a page and its exercises are never split); and every session
+//! that teaches has a cut line before its optional rows ([`crate::cut_lines`]).
+//! The minutes of the setup, recaps, wrap-ups and debriefs are the schedule's
+//! own, in schedules.toml, like its sessions and breaks.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -21,9 +31,20 @@ use workbook_core::info_file::{Exercise, InfoFile};
 use crate::front_matter;
 use crate::summary::{Page, summary_pages};
 use crate::timetable::{DayPlan, Row, Timetable, What};
+use placer::Placer;
 
 /// Where the schedules live, relative to the workbook's root.
 pub const SCHEDULES_FILE: &str = "book/instructor/schedules.toml";
+
+/// The longest stretch without a break: a room needs one at least every 60 to
+/// 75 minutes. A session that runs longer gets short breaks put into it.
+pub const LONGEST_STRETCH: u32 = 75;
+
+/// The shortest break that counts as one, and the length of a short break.
+pub const SHORTEST_BREAK: u32 = 10;
+
+/// The page the setup slot presents once every laptop has run `preflight`.
+const SETUP_PAGE: &str = "how-to-use.md";
 
 /// Whether `page` may hold a schedule directive (escaped or not).
 pub fn has_directive(page: &str) -> bool {
@@ -38,6 +59,17 @@ struct Schedule {
     /// Must cover every exercise and every page of every chapter that has minutes.
     #[serde(default)]
     complete: bool,
+    /// Minutes at the start of day one for `cargo workbook preflight` on every
+    /// laptop; the how-to-use page follows with its own minutes.
+    setup: u32,
+    /// Minutes at the start of each later day for a recap of the day before.
+    #[serde(default)]
+    recap: Option<u32>,
+    /// Minutes at the end of each day.
+    wrap_up: u32,
+    /// Minutes of debrief after each exercise; after a side-by-side group,
+    /// this much for each table's report.
+    debrief: u32,
     day: Vec<Day>,
 }
 
@@ -59,6 +91,11 @@ struct Day {
     /// Pages and exercise names to leave out of what `cover` brings.
     #[serde(default)]
     skip: Vec<String>,
+    /// Pages and exercise names that a room which is behind skips: marked
+    /// optional, after their session's cut line. An optional page's exercises
+    /// are optional too, and an optional exercise's debrief.
+    #[serde(default)]
+    optional: Vec<String>,
     /// Groups of exercises done at the same time, one per table: the group takes
     /// as long as its longest exercise.
     #[serde(default)]
@@ -167,9 +204,20 @@ impl Context {
         let mut builder = Builder {
             context: self,
             info,
+            schedule,
             covered: HashSet::new(),
             problems: Vec::new(),
         };
+        if schedule.debrief == 0 {
+            builder
+                .problems
+                .push("has `debrief = 0`: every exercise needs a debrief row".to_owned());
+        }
+        if schedule.day.len() > 1 && schedule.recap.is_none_or(|minutes| minutes == 0) {
+            builder.problems.push(
+                "has more than one day but no `recap`: every later day starts with one".to_owned(),
+            );
+        }
         let days = schedule
             .day
             .iter()
@@ -196,6 +244,7 @@ impl Context {
 struct Builder<'a> {
     context: &'a Context,
     info: &'a InfoFile,
+    schedule: &'a Schedule,
     /// Pages (by path) and exercises (by name) covered so far.
     covered: HashSet<&'a str>,
     problems: Vec<String>,
@@ -221,57 +270,62 @@ impl<'a> Builder<'a> {
                 rows: Vec::new(),
             };
         }
-        let units = self.select(&label, day);
-        let mut rows = Vec::new();
-        let mut now = start;
-        let mut session = 0;
-        let mut used = 0;
+        self.check_breaks(&label, day);
+        let mut units = Vec::new();
+        if number == 1 {
+            units.push(self.setup(&label));
+        } else if let Some(minutes) = self.schedule.recap.filter(|&m| m > 0) {
+            units.push(vec![Row::new(minutes, What::Recap, false)]);
+        }
+        units.extend(self.select(&label, day));
+        let mut placer = Placer {
+            day,
+            wrap_up: self.schedule.wrap_up,
+            rows: Vec::new(),
+            now: start,
+            session: 0,
+            used: 0,
+            since_break: 0,
+            stretches: Vec::new(),
+        };
+        if placer.wrap_up > day.sessions[placer.last()] {
+            self.problems.push(format!(
+                "{label}: the wrap-up ({} minutes) is longer than the last session",
+                placer.wrap_up
+            ));
+        }
         let mut left_over = Vec::new();
         for unit in units {
-            let minutes: u32 = unit.iter().map(|(minutes, _)| minutes).sum();
-            // A page and its exercises go to the first session with room for them.
-            while used + minutes > day.sessions[session] && session + 1 < day.sessions.len() {
-                now = close_session(
-                    &mut rows,
-                    now,
-                    day.sessions[session] - used,
-                    day.breaks[session],
-                );
-                session += 1;
-                used = 0;
+            let minutes: u32 = unit.iter().map(|row| row.minutes).sum();
+            if minutes > LONGEST_STRETCH {
+                self.problems.push(format!(
+                    "{label}: {} take {minutes} minutes together, more than \
+                     {LONGEST_STRETCH} without a break",
+                    unit[0].what.name()
+                ));
             }
-            if used + minutes > day.sessions[session] {
-                let names: Vec<String> = unit
-                    .iter()
-                    .map(|(m, what)| format!("{} {m}", what.name()))
-                    .collect();
-                left_over.push(names.join(", "));
-                continue;
+            if let Err(names) = placer.place(unit) {
+                left_over.push(names);
             }
-            for (minutes, what) in unit {
-                rows.push(Row {
-                    start: now,
-                    minutes,
-                    what,
-                });
-                now += minutes;
-            }
-            used += minutes;
         }
-        now = close_session(&mut rows, now, day.sessions[session] - used, 0);
-        for (&length, &pause) in day.sessions[session + 1..]
-            .iter()
-            .zip(&day.breaks[session..])
-        {
-            now = close_session(&mut rows, now, 0, pause);
-            now = close_session(&mut rows, now, length, 0);
-        }
+        let (mut rows, now, stretches) = placer.finish();
         if !left_over.is_empty() {
             self.problems.push(format!(
                 "{label} overruns: no session has room left for {}; skip something, \
                  move it to another day or lengthen a session",
                 left_over.join("; ")
             ));
+        }
+        for session in stretches {
+            self.problems.push(format!(
+                "{label}, session {}: it ends more than {LONGEST_STRETCH} minutes after \
+                 its last break, with less than {SHORTEST_BREAK} spare minutes to take one; \
+                 lengthen it or move something out",
+                session + 1
+            ));
+        }
+        for problem in crate::cut_lines::insert(&mut rows) {
+            self.problems.push(format!("{label}, {problem}"));
         }
         DayPlan {
             start,
@@ -280,20 +334,50 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// No break between sessions shorter than [`SHORTEST_BREAK`].
+    fn check_breaks(&mut self, label: &str, day: &Day) {
+        for (index, &pause) in day.breaks.iter().enumerate() {
+            if pause < SHORTEST_BREAK {
+                self.problems.push(format!(
+                    "{label}, break {}: {pause} minutes is too short; make it at least \
+                     {SHORTEST_BREAK}",
+                    index + 1
+                ));
+            }
+        }
+    }
+
+    /// Day one's first rows: `preflight` on every laptop, then the how-to-use page.
+    fn setup(&mut self, label: &str) -> Vec<Row<'a>> {
+        let mut unit = vec![Row::new(self.schedule.setup, What::Setup, false)];
+        match self.context.pages.iter().find(|p| p.path == SETUP_PAGE) {
+            Some(page) => {
+                self.cover(label, &page.path);
+                unit.push(Row::new(page.minutes.unwrap_or(0), What::Page(page), false));
+            }
+            None => self.problems.push(format!(
+                "{label}: the setup page {SETUP_PAGE} is not in SUMMARY.md"
+            )),
+        }
+        unit
+    }
+
     /// What a day covers, in order: for each page, the page (if it has minutes)
-    /// and the exercises it hosts.
-    fn select(&mut self, label: &str, day: &'a Day) -> Vec<Vec<(u32, What<'a>)>> {
+    /// and the exercises it hosts, each followed by its debrief.
+    fn select(&mut self, label: &str, day: &'a Day) -> Vec<Vec<Row<'a>>> {
         let pages = &self.context.pages;
-        let mut used_skips = HashSet::new();
+        let debrief = self.schedule.debrief;
+        let mut used = HashSet::new();
         let mut grouped: HashMap<&str, usize> = HashMap::new();
         for (index, group) in day.side_by_side.iter().enumerate() {
             for name in group {
                 grouped.insert(name.as_str(), index);
             }
         }
-        let mut groups: Vec<Vec<&'a Exercise>> = vec![Vec::new(); day.side_by_side.len()];
-        let mut units: Vec<Vec<(u32, What<'a>)>> = Vec::new();
-        // Where each group's row stands: (unit, row, group).
+        // Each group's exercises, with whether each is optional.
+        let mut groups: Vec<Vec<(&'a Exercise, bool)>> = vec![Vec::new(); day.side_by_side.len()];
+        let mut units: Vec<Vec<Row<'a>>> = Vec::new();
+        // Where each group's row stands: (unit, row, group); its debrief follows it.
         let mut group_rows = Vec::new();
         for entry in &day.cover {
             let chapter = format!("{entry}/");
@@ -312,32 +396,48 @@ impl<'a> Builder<'a> {
                     continue;
                 }
                 if day.skip.contains(&page.path) {
-                    used_skips.insert(page.path.as_str());
+                    used.insert(page.path.as_str());
                     continue;
                 }
                 self.cover(label, &page.path);
+                let page_optional = day.optional.contains(&page.path);
+                if page_optional {
+                    used.insert(page.path.as_str());
+                }
                 let mut unit = Vec::new();
                 let minutes = page.minutes.unwrap_or(0);
                 if minutes > 0 {
-                    unit.push((minutes, What::Page(page)));
+                    unit.push(Row::new(minutes, What::Page(page), page_optional));
                 }
                 for exercise in self.info.exercises.iter().filter(|e| e.page == page.path) {
                     if day.skip.contains(&exercise.name) {
-                        used_skips.insert(exercise.name.as_str());
+                        used.insert(exercise.name.as_str());
                         continue;
                     }
                     self.cover(label, &exercise.name);
+                    let optional = page_optional || day.optional.contains(&exercise.name);
+                    if day.optional.contains(&exercise.name) {
+                        used.insert(exercise.name.as_str());
+                    }
                     match grouped.get(exercise.name.as_str()) {
                         Some(&index) => {
                             if groups[index].is_empty() {
-                                // The group's row stands where its first exercise
+                                // The group's rows stand where its first exercise
                                 // comes, filled in once the whole group is known.
                                 group_rows.push((units.len(), unit.len(), index));
-                                unit.push((0, What::SideBySide(Vec::new())));
+                                unit.push(Row::new(0, What::SideBySide(Vec::new()), false));
+                                unit.push(Row::new(0, What::Debrief(Vec::new()), false));
                             }
-                            groups[index].push(exercise);
+                            groups[index].push((exercise, optional));
                         }
-                        None => unit.push((exercise.minutes, What::Exercise(exercise))),
+                        None => {
+                            unit.push(Row::new(
+                                exercise.minutes,
+                                What::Exercise(exercise),
+                                optional,
+                            ));
+                            unit.push(Row::new(debrief, What::Debrief(vec![exercise]), optional));
+                        }
                     }
                 }
                 if !unit.is_empty() {
@@ -345,16 +445,18 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        for skip in &day.skip {
-            if !used_skips.contains(skip.as_str()) {
-                self.problems.push(format!(
-                    "{label}: skip '{skip}' matches no page or exercise that the day covers"
-                ));
+        for (field, names) in [("skip", &day.skip), ("optional", &day.optional)] {
+            for name in names {
+                if !used.contains(name.as_str()) {
+                    self.problems.push(format!(
+                        "{label}: {field} '{name}' matches no page or exercise that the day covers"
+                    ));
+                }
             }
         }
         for (group, found) in day.side_by_side.iter().zip(&groups) {
             for name in group {
-                if !found.iter().any(|e| e.name == *name) {
+                if !found.iter().any(|(e, _)| e.name == *name) {
                     self.problems.push(format!(
                         "{label}: side_by_side names '{name}', which the day does not cover"
                     ));
@@ -363,8 +465,13 @@ impl<'a> Builder<'a> {
         }
         for (unit, row, index) in group_rows {
             let group = std::mem::take(&mut groups[index]);
-            let minutes = group.iter().map(|e| e.minutes).max().unwrap_or(0);
-            units[unit][row] = (minutes, What::SideBySide(group));
+            let minutes = group.iter().map(|(e, _)| e.minutes).max().unwrap_or(0);
+            // Each table reports back: one debrief's minutes per exercise.
+            let reports = debrief * u32::try_from(group.len()).unwrap_or(u32::MAX);
+            let optional = group.iter().all(|&(_, optional)| optional);
+            let exercises: Vec<&'a Exercise> = group.into_iter().map(|(e, _)| e).collect();
+            units[unit][row] = Row::new(minutes, What::SideBySide(exercises.clone()), optional);
+            units[unit][row + 1] = Row::new(reports, What::Debrief(exercises), optional);
         }
         units
     }
@@ -391,43 +498,16 @@ impl<'a> Builder<'a> {
             }
             let minutes = page.minutes.unwrap_or(0);
             if minutes > 0 && !self.covered.contains(page.path.as_str()) {
-                rows.push(Row {
-                    start: 0,
-                    minutes,
-                    what: What::Page(page),
-                });
+                rows.push(Row::new(minutes, What::Page(page), false));
             }
             for exercise in self.info.exercises.iter().filter(|e| e.page == page.path) {
                 if !self.covered.contains(exercise.name.as_str()) {
-                    rows.push(Row {
-                        start: 0,
-                        minutes: exercise.minutes,
-                        what: What::Exercise(exercise),
-                    });
+                    rows.push(Row::new(exercise.minutes, What::Exercise(exercise), false));
                 }
             }
         }
         rows
     }
-}
-
-/// Ends a session with its spare minutes and the break after it; the time after both.
-fn close_session(rows: &mut Vec<Row>, now: u32, spare: u32, pause: u32) -> u32 {
-    if spare > 0 {
-        rows.push(Row {
-            start: now,
-            minutes: spare,
-            what: What::Spare,
-        });
-    }
-    if pause > 0 {
-        rows.push(Row {
-            start: now + spare,
-            minutes: pause,
-            what: What::Break,
-        });
-    }
-    now + spare + pause
 }
 
 /// "09:30" as minutes since midnight.
@@ -441,299 +521,8 @@ fn clock(text: &str) -> Result<u32, String> {
         .ok_or_else(|| format!("'{text}' is not a time like \"09:30\""))
 }
 
+mod placer;
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const INFO: &str = r#"
-        [[chapter]]
-        dir = "01-machine"
-        title = "The machine"
-        page = "01-machine/index.md"
-        [[chapter]]
-        dir = "05-locks"
-        title = "Locks"
-        page = "05-locks/index.md"
-
-        [[exercise]]
-        name = "false-sharing"
-        dir = "01-machine/01-false-sharing"
-        page = "01-machine/false-sharing.md"
-        minutes = 15
-        tiers = ["test"]
-        edit = ["src/lib.rs"]
-        hints = ["h"]
-
-        [[exercise]]
-        name = "rope-bridge"
-        dir = "05-locks/02-rope-bridge"
-        page = "05-locks/puzzles.md"
-        minutes = 35
-        tiers = ["test"]
-        edit = ["src/lib.rs"]
-        hints = ["h"]
-
-        [[exercise]]
-        name = "philosophers"
-        dir = "05-locks/04-philosophers"
-        page = "05-locks/puzzles.md"
-        minutes = 20
-        tiers = ["test"]
-        edit = ["src/lib.rs"]
-        hints = ["h"]
-    "#;
-
-    fn pages() -> Vec<Page> {
-        [
-            ("Introduction", "introduction.md", Some(5)),
-            ("The machine", "01-machine/index.md", Some(5)),
-            ("Caches", "01-machine/caches.md", Some(20)),
-            (
-                "Exercise: false sharing",
-                "01-machine/false-sharing.md",
-                Some(10),
-            ),
-            ("Further reading", "01-machine/further-reading.md", Some(0)),
-            ("Locks", "05-locks/index.md", Some(5)),
-            ("Puzzles", "05-locks/puzzles.md", Some(10)),
-            ("Draft", "05-locks/draft.md", None),
-        ]
-        .into_iter()
-        .map(|(title, path, minutes)| Page {
-            path: path.into(),
-            title: title.into(),
-            minutes,
-        })
-        .collect()
-    }
-
-    fn timetable(schedules: &str, name: &str) -> Result<String, Vec<String>> {
-        let info = InfoFile::parse(INFO).unwrap();
-        let context = Context::parse(pages(), schedules).unwrap();
-        let timetable = context.build(name, &info)?;
-        if timetable.problems.is_empty() {
-            Ok(timetable.render("instructor/schedules.md"))
-        } else {
-            Err(timetable.problems)
-        }
-    }
-
-    const TWO_DAYS: &str = r#"
-        [short]
-        title = "Short course"
-        complete = true
-        [[short.day]]
-        start = "09:00"
-        sessions = [55, 10]
-        breaks = [15]
-        cover = ["introduction.md", "01-machine", "05-locks/index.md"]
-        [[short.day]]
-        start = "13:30"
-        sessions = [50]
-        cover = ["05-locks/puzzles.md"]
-        side_by_side = [["rope-bridge", "philosophers"]]
-    "#;
-
-    #[test]
-    fn fills_each_days_sessions_in_order() {
-        let text = timetable(TWO_DAYS, "short").unwrap();
-        let day_1 = "### Day 1: 09:00 to 10:20\n\n\
-            | Time | Minutes | Chapter | What |\n|---|--:|--:|---|\n\
-            | 09:00 | 5 |  | [Introduction](../introduction.md) |\n\
-            | 09:05 | 5 | 1 | [The machine](../01-machine/index.md) |\n\
-            | 09:10 | 20 | 1 | [Caches](../01-machine/caches.md) |\n\
-            | 09:30 | 10 | 1 | [Exercise: false sharing](../01-machine/false-sharing.md) |\n\
-            | 09:40 | 15 | 1 | Learners work on [`false-sharing`](../01-machine/false-sharing.md) |\n\
-            | 09:55 | 15 |  | **Break** |\n\
-            | 10:10 | 5 | 5 | [Locks](../05-locks/index.md) |\n\
-            | 10:15 | 5 |  | *Spare: questions, catching up* |\n\n";
-        assert!(text.starts_with(day_1), "{text}");
-        assert!(
-            text.contains(
-                "### Day 2: 13:30 to 14:20\n\n| Time | Minutes | Chapter | What |\n|---|--:|--:|---|\n\
-                 | 13:30 | 10 | 5 | [Puzzles](../05-locks/puzzles.md) |\n\
-                 | 13:40 | 35 | 5 | Each table works on one of \
-                 [`rope-bridge`](../05-locks/puzzles.md) (35), \
-                 [`philosophers`](../05-locks/puzzles.md) (20) |\n\
-                 | 14:15 | 5 |  | *Spare: questions, catching up* |\n\n"
-            ),
-            "{text}"
-        );
-        assert!(
-            text.ends_with(
-                "Short course: 55 minutes of teaching, 50 of exercises and 10 spare, over 2 days.\n"
-            ),
-            "{text}"
-        );
-    }
-
-    #[test]
-    fn each_group_stands_where_its_first_exercise_comes() {
-        let groups = r#"
-            [g]
-            title = "Groups"
-            [[g.day]]
-            start = "09:00"
-            sessions = [120]
-            cover = ["01-machine/false-sharing.md", "05-locks/puzzles.md"]
-            side_by_side = [["rope-bridge", "philosophers"], ["false-sharing"]]
-        "#;
-        let text = timetable(groups, "g").unwrap();
-        assert!(
-            text.contains(
-                "| 09:10 | 15 | 1 | Each table works on one of \
-                 [`false-sharing`](../01-machine/false-sharing.md) (15) |\n\
-                 | 09:25 | 10 | 5 | [Puzzles](../05-locks/puzzles.md) |\n\
-                 | 09:35 | 35 | 5 | Each table works on one of \
-                 [`rope-bridge`](../05-locks/puzzles.md) (35), \
-                 [`philosophers`](../05-locks/puzzles.md) (20) |\n"
-            ),
-            "{text}"
-        );
-    }
-
-    #[test]
-    fn a_one_day_schedule_lists_what_it_leaves_out() {
-        let one_day = r#"
-            [day]
-            title = "A day"
-            [[day.day]]
-            start = "09:00"
-            sessions = [40]
-            cover = ["01-machine"]
-            skip = ["01-machine/caches.md"]
-        "#;
-        let text = timetable(one_day, "day").unwrap();
-        assert!(!text.contains("### Day"), "{text}");
-        assert!(
-            text.contains(
-                "| 09:30 | 10 |  | *Spare: questions, catching up* |\n\
-                 | 09:40 | | | End of the day |\n"
-            ),
-            "{text}"
-        );
-        assert!(
-            text.ends_with(
-                "Left out, for learners to do on their own, with their minutes:\n\n\
-                 - Chapter 1: [Caches](../01-machine/caches.md) (20)\n\
-                 - Chapter 5: [Locks](../05-locks/index.md) (5), \
-                 [Puzzles](../05-locks/puzzles.md) (10), \
-                 [`rope-bridge`](../05-locks/puzzles.md) (35 of work), \
-                 [`philosophers`](../05-locks/puzzles.md) (20 of work)\n"
-            ),
-            "{text}"
-        );
-    }
-
-    #[test]
-    fn an_overrun_fails_with_what_to_change() {
-        let tight = TWO_DAYS.replace("sessions = [55, 10]", "sessions = [55, 4]");
-        let problems = timetable(&tight, "short").unwrap_err();
-        assert_eq!(
-            problems,
-            [
-                "day 1 overruns: no session has room left for 05-locks/index.md 5; skip \
-              something, move it to another day or lengthen a session"
-            ]
-        );
-        // A page and its exercises stay together, in the first session with room.
-        let split = TWO_DAYS.replace("sessions = [55, 10]", "sessions = [50, 10]");
-        let problems = timetable(&split, "short").unwrap_err();
-        assert_eq!(
-            problems,
-            [
-                "day 1 overruns: no session has room left for 01-machine/false-sharing.md 10, \
-              exercise false-sharing 15; skip something, move it to another day or lengthen \
-              a session"
-            ]
-        );
-    }
-
-    #[test]
-    fn reports_mistakes_in_the_selection() {
-        let wrong = TWO_DAYS
-            .replace(
-                "\"05-locks/index.md\"]",
-                "\"05-locks/index.md\", \"02-nothing\", \"introduction.md\"]\n\
-                 skip = [\"no-such\", \"false-sharing\"]",
-            )
-            .replace("\"philosophers\"]", "\"philosophers\", \"false-sharing\"]")
-            .replace("start = \"13:30\"", "start = \"1:30\"");
-        let problems = timetable(&wrong, "short").unwrap_err();
-        let expected = [
-            "day 1: cover entry '02-nothing' is neither a chapter folder nor a page",
-            "day 1: 'introduction.md' is already covered earlier",
-            "day 1: skip 'no-such' matches no page or exercise",
-            "day 2: '1:30' is not a time like \"09:30\"",
-            "day 2: side_by_side names 'false-sharing', which the day does not cover",
-            "is marked complete but leaves out exercise false-sharing",
-        ];
-        for text in expected {
-            assert!(
-                problems.iter().any(|p| p.contains(text)),
-                "no '{text}' in {problems:#?}"
-            );
-        }
-        assert_eq!(problems.len(), expected.len(), "{problems:#?}");
-        // A chapter brings only what is left of it; a page named twice is a mistake.
-        let rest = TWO_DAYS.replace("[\"05-locks/puzzles.md\"]", "[\"05-locks\"]");
-        assert!(timetable(&rest, "short").is_ok());
-        let no_breaks = TWO_DAYS.replace("breaks = [15]", "breaks = []");
-        let problems = timetable(&no_breaks, "short").unwrap_err();
-        assert!(
-            problems[0].starts_with("day 1 has 2 sessions and 0 breaks"),
-            "{problems:#?}"
-        );
-        let unknown = timetable(TWO_DAYS, "long").unwrap_err();
-        assert_eq!(unknown, ["no schedule named 'long' (there are: short)"]);
-    }
-
-    #[test]
-    fn expands_the_directive_and_leaves_escaped_ones() {
-        let info = InfoFile::parse(INFO).unwrap();
-        let context = Context::parse(pages(), TWO_DAYS).unwrap();
-        let page = "Before.\n\n{{#schedule short}}\n\\{{#schedule short}}";
-        let text = context
-            .expand(page, "instructor/schedules.md", &info)
-            .unwrap();
-        assert!(text.starts_with("Before.\n\n### Day 1"), "{text}");
-        assert!(
-            text.ends_with("over 2 days.\n\n\\{{#schedule short}}"),
-            "{text}"
-        );
-        let tight = TWO_DAYS.replace("sessions = [55, 10]", "sessions = [55, 4]");
-        let context_tight = Context::parse(pages(), &tight).unwrap();
-        let text = context_tight
-            .expand("{{#schedule short}}", "x.md", &info)
-            .unwrap();
-        assert!(
-            text.starts_with(
-                "> **This schedule does not add up**, and `cargo workbook verify` fails until \
-                 it does:\n>\n> - day 1 overruns: no session has room left for 05-locks/index.md 5;"
-            ),
-            "{text}"
-        );
-        assert!(text.contains("### Day 2"), "{text}");
-        let error = context.expand("{{#schedule}}", "x.md", &info).unwrap_err();
-        assert!(error.to_string().contains("takes one schedule name"));
-        let error = context
-            .expand("{{#schedule long}}", "x.md", &info)
-            .unwrap_err();
-        assert!(
-            format!("{error:#}").contains("no schedule named 'long'"),
-            "{error:#}"
-        );
-    }
-
-    #[test]
-    fn the_real_schedules_build() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .unwrap()
-            .parent()
-            .unwrap();
-        let info = InfoFile::load(root).unwrap();
-        let context = Context::load(root).unwrap();
-        assert_eq!(context.problems(&info), Vec::<String>::new());
-    }
-}
+mod real_schedules;
+#[cfg(test)]
+mod tests;

@@ -68,6 +68,10 @@ pub enum Command {
         /// Opens the book in the default web browser.
         #[arg(long)]
         open: bool,
+        /// Serves the instructor's book, with the speaker notes the learners' book leaves out,
+        /// at http://localhost:3001 (the learners' book can run beside it).
+        #[arg(long)]
+        instructor: bool,
     },
     /// Runs the solutions' benchmarks and records the results for this machine under results/.
     Bench {

@@ -88,7 +88,7 @@ fn run(command: Command) -> Result<ExitCode> {
             reset::run(&Workbook::open()?, &name, &source).map(|()| done)
         }
         Command::Verify { args } => handoff::verify(&args),
-        Command::Serve { open } => serve::run(&Workbook::open()?, open),
+        Command::Serve { open, instructor } => serve::run(&Workbook::open()?, open, instructor),
         Command::Bench {
             name,
             arm64,

@@ -150,6 +150,30 @@ pub fn mdbook(workbook: &Workbook) -> Invocation {
     }
 }
 
+/// The mdBook configuration override that builds the instructor's book
+/// (mdBook reads it as `preprocessor.workbook.instructor = true`): the
+/// preprocessor keeps the speaker notes, which the learners' book, the
+/// default, leaves out.
+pub const INSTRUCTOR_ENV: &str = "MDBOOK_PREPROCESSOR__WORKBOOK__INSTRUCTOR";
+
+/// The port of the instructor's book, beside the learners' on 3000.
+pub const INSTRUCTOR_PORT: u16 = 3001;
+
+/// Where the instructor's book is built: a folder of its own, so that it and
+/// the learners' book (`target/book`) can be served at the same time.
+pub fn instructor_book_dir(workbook: &Workbook) -> PathBuf {
+    workbook.target_dir().join("book-instructor")
+}
+
+/// [`mdbook`] building the instructor's book, speaker notes included, into
+/// [`instructor_book_dir`].
+pub fn mdbook_for_instructor(workbook: &Workbook) -> Invocation {
+    mdbook(workbook).env(INSTRUCTOR_ENV, "true").env(
+        "MDBOOK_BUILD__BUILD_DIR",
+        instructor_book_dir(workbook).display().to_string(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,12 +1,15 @@
-//! The book builds without warnings, its code examples pass, and its links resolve.
+//! The book builds without warnings, for learners and for the instructor, its
+//! code examples pass, and its links resolve.
 
 use std::io::{BufRead, BufReader};
+use std::path::Path;
 use std::process::Stdio;
 
 use anyhow::{Context, Result};
 
 use super::book_deps;
 use super::plan::Verdict;
+use workbook_core::process::Invocation;
 use workbook_core::tools;
 use workbook_core::workspace::Workbook;
 
@@ -25,10 +28,87 @@ pub fn install_tools(workbook: &Workbook) -> Result<Verdict> {
     Ok(Verdict::Passed)
 }
 
-/// `mdbook build`, failing on any warning it prints as well as on errors.
+/// `mdbook build` of the learners' book and of the instructor's, failing on any
+/// warning either prints as well as on errors, and unless the learners' pages
+/// have no speaker notes and the instructor's have them. The render, test and
+/// link steps check the learners' book; the instructor's differs only by the
+/// notes, so one build of it, warnings checked, is enough.
 pub fn build(workbook: &Workbook) -> Result<Verdict> {
-    let build = tools::mdbook(workbook).arg("build");
-    println!("$ {build}");
+    let builds = [
+        (
+            "the learners' book",
+            tools::mdbook(workbook),
+            workbook.target_dir().join("book"),
+            false,
+        ),
+        (
+            "the instructor's book",
+            tools::mdbook_for_instructor(workbook),
+            tools::instructor_book_dir(workbook),
+            true,
+        ),
+    ];
+    for (which, mdbook, html, with_notes) in builds {
+        let verdict = build_one(which, mdbook)?;
+        if !matches!(verdict, Verdict::Passed) {
+            return Ok(verdict);
+        }
+        let pages = pages_with_notes(&html)?;
+        match (with_notes, pages.is_empty()) {
+            (false, false) => {
+                return Ok(Verdict::Failed(format!(
+                    "{which} shows speaker notes on {} page(s), e.g. {}",
+                    pages.len(),
+                    pages[0]
+                )));
+            }
+            (true, true) => {
+                return Ok(Verdict::Failed(format!(
+                    "{which} ({}) shows no speaker notes",
+                    html.display()
+                )));
+            }
+            _ => {}
+        }
+    }
+    Ok(Verdict::Passed)
+}
+
+/// A speaker-notes block as it reaches the HTML (a page that shows one as an
+/// example has it escaped in a code block).
+const NOTES_IN_HTML: &str = "<summary>Speaker notes";
+
+/// The HTML pages under `html` that show speaker notes.
+fn pages_with_notes(html: &Path) -> Result<Vec<String>> {
+    let mut found = Vec::new();
+    let mut folders = vec![html.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let entries = std::fs::read_dir(&folder)
+            .with_context(|| format!("cannot read {}", folder.display()))?;
+        for entry in entries {
+            let path = entry?.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "html")
+                && std::fs::read_to_string(&path)?.contains(NOTES_IN_HTML)
+            {
+                found.push(
+                    path.strip_prefix(html)
+                        .unwrap_or(&path)
+                        .display()
+                        .to_string(),
+                );
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// One `mdbook build`, failing on any warning it prints as well as on errors.
+fn build_one(which: &str, build: Invocation) -> Result<Verdict> {
+    let build = build.arg("build");
+    println!("{which}:\n$ {build}");
     let mut child = build
         .command()
         .stderr(Stdio::piped())
@@ -48,9 +128,9 @@ pub fn build(workbook: &Workbook) -> Result<Verdict> {
     }
     let succeeded = child.wait()?.success();
     Ok(match (succeeded, warnings.is_empty()) {
-        (false, _) => Verdict::Failed("mdbook build failed (see its log)".to_owned()),
+        (false, _) => Verdict::Failed(format!("mdbook build of {which} failed (see its log)")),
         (true, false) => Verdict::Failed(format!(
-            "mdbook build printed {} warning line(s):\n      {}",
+            "mdbook build of {which} printed {} warning line(s):\n      {}",
             warnings.len(),
             warnings.join("\n      ")
         )),

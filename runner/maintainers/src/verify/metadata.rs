@@ -352,10 +352,14 @@ mod tests {
         [all]
         title = "All of it"
         complete = true
+        setup = 5
+        wrap_up = 5
+        debrief = 5
         [[all.day]]
         start = "09:00"
-        sessions = [60]
+        sessions = [100]
         cover = ["04-send-sync"]
+        optional = ["04-send-sync/index.md"]
     "#;
 
     /// A page with front matter and speaker notes.
@@ -393,10 +397,13 @@ mod tests {
             ),
             ("book/04-send-sync/index.md", page(5, "# Send and Sync\n")),
             ("book/04-send-sync/racy-ring.md", page(10, "# Racy ring\n")),
+            ("book/how-to-use.md", page(10, "# How to use\n")),
             ("book/instructor/schedules.toml", SCHEDULES.to_owned()),
             (
                 "book/SUMMARY.md",
-                "- [Send and Sync](04-send-sync/index.md)\n  - [Ring](./04-send-sync/racy-ring.md)\n".to_owned(),
+                "[How to use](how-to-use.md)\n- [Send and Sync](04-send-sync/index.md)\n  \
+                 - [Ring](./04-send-sync/racy-ring.md)\n"
+                    .to_owned(),
             ),
         ];
         for (path, text) in files {
@@ -429,7 +436,7 @@ mod tests {
         std::fs::write(stub.join("tests/ring.rs"), "").unwrap();
         std::fs::write(
             root.join("book/SUMMARY.md"),
-            "- [Send and Sync](04-send-sync/index.md)\n",
+            "[How to use](how-to-use.md)\n- [Send and Sync](04-send-sync/index.md)\n",
         )
         .unwrap();
         std::fs::remove_file(root.join("solutions/04-send-sync/01-racy-ring/tests/loom.rs"))
@@ -508,7 +515,7 @@ mod tests {
     #[test]
     fn reports_a_schedule_that_overruns() {
         let root = fixture("schedule");
-        let schedules = SCHEDULES.replace("[60]", "[50]");
+        let schedules = SCHEDULES.replace("[100]", "[80]");
         std::fs::write(root.join("book/instructor/schedules.toml"), schedules).unwrap();
         let problems = problems_in(&root);
         assert_eq!(problems.len(), 1, "{problems:#?}");

@@ -146,7 +146,10 @@ impl fmt::Display for Step<'_> {
             Step::BookTools => {
                 f.write_str("book: the pinned mdBook, mdbook-quiz and mdbook-linkcheck2 are installed")
             }
-            Step::BookBuild => f.write_str("book: mdbook build prints no warnings"),
+            Step::BookBuild => f.write_str(
+                "book: mdbook build prints no warnings, for learners (no speaker notes) and \
+                 for the instructor (notes kept)",
+            ),
             Step::BookRender => f.write_str(
                 "book: every page renders in headless Chromium without errors, quizzes and search work",
             ),
@@ -267,7 +270,8 @@ mod tests {
                 "book: quiz answers about orderings name their quiz-checks tests, which pass \
                  under loom and Miri",
                 "book: the pinned mdBook, mdbook-quiz and mdbook-linkcheck2 are installed",
-                "book: mdbook build prints no warnings",
+                "book: mdbook build prints no warnings, for learners (no speaker notes) and \
+                 for the instructor (notes kept)",
                 "book: every page renders in headless Chromium without errors, quizzes and search work",
                 "book: mdbook test passes",
                 "book: every link resolves (mdbook-linkcheck2)",

@@ -59,6 +59,10 @@ enum Command {
         /// starts each step this way, with the output going to a log).
         #[arg(long, value_name = "N")]
         step: Option<usize>,
+        /// Runs every step, also those whose inputs have not changed since they last passed
+        /// (which a run outside CI skips, saying so).
+        #[arg(long)]
+        all: bool,
     },
 }
 
@@ -77,6 +81,7 @@ fn run(command: Command) -> Result<ExitCode> {
         repeat,
         under_load,
         step,
+        all,
     } = command;
     verify::run(
         &Workbook::open()?,
@@ -90,6 +95,7 @@ fn run(command: Command) -> Result<ExitCode> {
             repeat,
             under_load,
             step,
+            all,
         },
     )
 }

@@ -25,9 +25,11 @@ mod plan;
 mod pool;
 mod quizzes;
 mod render;
+mod unchanged;
 mod workdirs;
 mod wrong_answers;
 
+use std::collections::HashSet;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -51,8 +53,32 @@ pub fn run(workbook: &Workbook, options: &Options) -> Result<ExitCode> {
     }
     let in_ci = std::env::var("CI").is_ok_and(|value| value == "true");
     let started = Instant::now();
+    let fingerprints = unchanged::fingerprints(workbook, &steps)?;
+    let passed_before = unchanged::Passed::load(workbook);
+    let unchanged = if in_ci || options.all {
+        HashSet::new()
+    } else {
+        passed_before.unchanged(&fingerprints, &steps, options)
+    };
+    if !unchanged.is_empty() {
+        println!(
+            "{} of {} steps passed before and their inputs have not changed since: not run \
+             again (`--all` runs them). Those that run:",
+            unchanged.len(),
+            steps.len()
+        );
+        for (index, step) in steps.iter().enumerate() {
+            if !unchanged.contains(&index) {
+                println!("  [{}] {step}", index + 1);
+            }
+        }
+    }
     for edits in [Edits::Mutants, Edits::WrongAnswers] {
-        if steps.iter().any(|step| step.edits() == Some(edits)) {
+        let needed = steps
+            .iter()
+            .enumerate()
+            .any(|(index, step)| step.edits() == Some(edits) && !unchanged.contains(&index));
+        if needed {
             let copy = copy_dir(workbook, edits);
             println!(
                 "copying the workspace to {}",
@@ -66,7 +92,15 @@ pub fn run(workbook: &Workbook, options: &Options) -> Result<ExitCode> {
     });
     // SAFETY: no other thread runs yet; the steps' processes inherit the id.
     unsafe { std::env::set_var(RUN_ID_VARIABLE, run_id()) };
-    let verdicts = pool::run_all(workbook, &steps, options, &log_dir(workbook), jobs.max(1))?;
+    let verdicts = pool::run_all(
+        workbook,
+        &steps,
+        options,
+        &log_dir(workbook),
+        jobs.max(1),
+        &unchanged,
+    )?;
+    passed_before.record(&steps, options, &fingerprints, &verdicts)?;
     for edits in [Edits::Mutants, Edits::WrongAnswers] {
         // The copies are remade each run; a copy left behind is only disk space.
         let _ = std::fs::remove_dir_all(copy_dir(workbook, edits));
@@ -78,6 +112,7 @@ pub fn run(workbook: &Workbook, options: &Options) -> Result<ExitCode> {
         let heading = format!("[{}/{}] {step}", index + 1, steps.len());
         match verdicts.get(&index) {
             Some((Verdict::Passed, _)) => {}
+            None if unchanged.contains(&index) => {}
             Some((Verdict::Skipped(reason), _)) if in_ci => {
                 failed.push(format!(
                     "{heading}: (a missing tool fails under CI=true) {reason}"
@@ -134,9 +169,13 @@ pub fn run(workbook: &Workbook, options: &Options) -> Result<ExitCode> {
         }
     }
     // Last, and in the plain form that CI reads as the run's test count.
-    let passed = steps.len() - failed.len() - skipped.len();
+    let passed = steps.len() - failed.len() - skipped.len() - unchanged.len();
+    let not_run = match unchanged.len() {
+        0 => String::new(),
+        n => format!(" ({n} unchanged since they passed, not run)"),
+    };
     println!(
-        "verify: {passed} passed, {} failed, {} skipped",
+        "verify: {passed} passed, {} failed, {} skipped{not_run}",
         failed.len(),
         skipped.len()
     );

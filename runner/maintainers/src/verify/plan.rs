@@ -24,6 +24,9 @@ pub struct Options {
     pub under_load: bool,
     /// Run just this step (numbered from 1), as a child of a verify run.
     pub step: Option<usize>,
+    /// Run every step, even one whose inputs are as they were when it last
+    /// passed (see [`super::unchanged`]).
+    pub all: bool,
 }
 
 impl Options {
@@ -241,6 +244,7 @@ mod tests {
             repeat: 1,
             under_load: false,
             step: None,
+            all: false,
         };
         let titles: Vec<String> = plan(&exercises, &all)
             .iter()
@@ -288,6 +292,7 @@ mod tests {
             repeat: 1,
             under_load: false,
             step: None,
+            all: false,
         };
         assert_eq!(plan(&exercises, &lean).len(), 13);
         let under_load = Options {

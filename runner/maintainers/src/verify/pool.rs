@@ -8,7 +8,7 @@
 //! render check, ...) form a lane that runs in order; lanes run in parallel,
 //! the longest expected first.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -120,6 +120,7 @@ pub fn run_all(
     options: &Options,
     log_dir: &Path,
     jobs: usize,
+    unchanged: &HashSet<usize>,
 ) -> Result<Verdicts> {
     remove_old_logs(log_dir);
     if log_dir.exists() {
@@ -132,7 +133,15 @@ pub fn run_all(
     let program = log_dir.join(format!("workbook{}", std::env::consts::EXE_SUFFIX));
     std::fs::copy(std::env::current_exe()?, &program)
         .context("cannot copy the runner for its steps")?;
-    let lanes = lanes(steps);
+    let lanes: Vec<Vec<usize>> = lanes(steps)
+        .into_iter()
+        .map(|lane| {
+            lane.into_iter()
+                .filter(|index| !unchanged.contains(index))
+                .collect()
+        })
+        .filter(|lane: &Vec<usize>| !lane.is_empty())
+        .collect();
     let total = steps.len();
     println!(
         "{total} steps in {} lanes, {jobs} at a time; each step's output goes to {}",

@@ -4,6 +4,7 @@
 //!
 //! - [`book`]: the preprocessor itself: `{{#exercise}}`, `{{#exercises}}`,
 //!   `{{#results}}`, `{{#counts}}`, `{{#memory}}` and `{{#schedule}}`.
+//! - [`card`]: an exercise's card.
 //! - [`pages`]: each page's front matter and schedules, before the directives.
 //! - [`front_matter`]: a page's `minutes`.
 //! - [`schedule`] and [`timetable`]: workshop timetables from
@@ -13,6 +14,7 @@
 //! - [`format`]: figures and links, shared by the above.
 
 pub mod book;
+pub mod card;
 pub mod chart;
 pub mod format;
 pub mod front_matter;

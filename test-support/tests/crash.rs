@@ -12,9 +12,10 @@ use test_support::deadline::Threads;
 /// Set in the child's environment: the tests made to crash do so only there.
 const CHILD: &str = "TEST_SUPPORT_CRASH_CHILD";
 
-/// Runs the test `name` of this binary in a child process; its output
-/// (stdout, then stderr) and the signal that ended it.
-fn run_child(name: &str) -> (String, Option<i32>) {
+/// Runs the test `name` of this binary in a child process, checks that the
+/// signal `signal` (named `signal_name`) ended it, and returns its output
+/// (stdout, then stderr).
+fn run_child(name: &str, signal: i32, signal_name: &str) -> String {
     let exe = std::env::current_exe().expect("the test binary knows its own path");
     let output = Command::new(exe)
         .args([name, "--exact", "--nocapture", "--test-threads=1"])
@@ -26,7 +27,12 @@ fn run_child(name: &str) -> (String, Option<i32>) {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    (text, output.status.signal())
+    assert_eq!(
+        output.status.signal(),
+        Some(signal),
+        "the child should end with {signal_name}; its output:\n{text}"
+    );
+    text
 }
 
 /// Reads a page that has just been unmapped: memory given back to the system,
@@ -81,11 +87,10 @@ fn child_that_overflows_its_stack() {
 
 #[test]
 fn a_crash_names_the_test_and_its_thread_and_ends_with_the_signal() {
-    let (output, signal) = run_child("child_whose_thread_reads_unmapped_memory");
-    assert_eq!(
-        signal,
-        Some(libc::SIGSEGV),
-        "the child should end with SIGSEGV; its output:\n{output}"
+    let output = run_child(
+        "child_whose_thread_reads_unmapped_memory",
+        libc::SIGSEGV,
+        "SIGSEGV",
     );
     for expected in [
         "error: this test binary crashed with SIGSEGV (an invalid memory access) on thread \
@@ -103,12 +108,8 @@ fn a_crash_names_the_test_and_its_thread_and_ends_with_the_signal() {
 
 #[test]
 fn a_stack_overflow_still_reads_as_std_writes_it() {
-    let (output, signal) = run_child("child_that_overflows_its_stack");
-    assert_eq!(
-        signal,
-        Some(libc::SIGABRT),
-        "std aborts after a stack overflow, so the child should end with SIGABRT; its output:\n{output}"
-    );
+    // std aborts after writing its message.
+    let output = run_child("child_that_overflows_its_stack", libc::SIGABRT, "SIGABRT");
     // std writes "thread '<name>' (<id>) has overflowed its stack".
     let message = output
         .lines()

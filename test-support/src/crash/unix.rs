@@ -221,8 +221,8 @@ fn install() {
         previous.get_or_init(|| before);
         // SAFETY: as above.
         let mut action: libc::sigaction = unsafe { mem::zeroed() };
-        action.sa_sigaction = on_crash as extern "C" fn(c_int, *mut siginfo_t, *mut c_void)
-            as libc::sighandler_t;
+        action.sa_sigaction =
+            on_crash as extern "C" fn(c_int, *mut siginfo_t, *mut c_void) as libc::sighandler_t;
         // SA_ONSTACK: a stack overflow leaves no stack to run on but the
         // alternate signal stack std gave each thread it started.
         action.sa_flags = SA_SIGINFO | SA_ONSTACK;

@@ -20,6 +20,8 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::crash;
+
 /// How long a test's threads may go without progress before the test calls it
 /// a deadlock.
 ///
@@ -60,6 +62,10 @@ thread_local! {
     /// that a test body under [`within`] sees the progress of the threads it
     /// starts.
     static STEPS: RefCell<Vec<Arc<AtomicU64>>> = const { RefCell::new(Vec::new()) };
+
+    /// The test this thread works for, if [`within`] started it or one of the
+    /// threads it starts, so that a crash can name it (see [`crash`]).
+    static TEST: RefCell<Option<Arc<str>>> = const { RefCell::new(None) };
 }
 
 /// Reports one step of work done (a value handed over, a round finished) by
@@ -130,11 +136,22 @@ impl Threads {
         self.steps.push(Arc::clone(&steps));
         let mut chain = vec![steps];
         STEPS.with(|parent| chain.extend(parent.borrow().iter().cloned()));
+        // A thread started inside a test works for it; outside one, the thread
+        // `within` starts runs a test's body, named as the test.
+        let (test, body) = match TEST.with(|test| test.borrow().clone()) {
+            Some(test) => (Some(test), false),
+            None => (self.a_body.then(|| Arc::from(name)), self.a_body),
+        };
         let done = self.done_tx.clone();
+        let thread_name = name.to_owned();
         thread::Builder::new()
             .name(name.to_owned())
             .spawn(move || {
                 STEPS.with(|slot| *slot.borrow_mut() = chain);
+                let _running = test
+                    .as_deref()
+                    .map(|test| crash::Running::new(test, &thread_name, body));
+                TEST.with(|slot| *slot.borrow_mut() = test);
                 let outcome = panic::catch_unwind(AssertUnwindSafe(f));
                 // The receiver is gone only if the test already failed; nothing to report to.
                 let _ = done.send((index, outcome));

@@ -5,6 +5,9 @@
 //! - [`deadline`]: runs named threads and fails with "deadlock?" and the names of
 //!   the stuck threads instead of hanging; [`test`] (`#[test_support::test]`)
 //!   runs a whole test body that way.
+//! - A test binary that crashes (SIGSEGV, SIGBUS) names the tests that were
+//!   running and the thread that crashed, for every thread that [`deadline`]
+//!   started (unix; see `src/crash.rs`).
 //! - [`stress`]: bounded repetition, scaled down under Miri.
 //! - [`gate`]: holds test threads at a chosen point until the test lets them go.
 //! - [`random`]: seeded, replayable randomness for tests with random choices and delays.
@@ -20,6 +23,7 @@ pub use test_support_macros::test;
 pub mod alloc;
 pub mod cell;
 pub mod compile;
+mod crash;
 pub mod deadline;
 pub mod gate;
 pub mod random;

@@ -29,7 +29,7 @@ use serde_json::Value;
 
 use crate::audience::Audience;
 use crate::format::{relative_link, three_digits};
-use workbook_core::info_file::{Exercise, InfoFile, Tier};
+use workbook_core::info_file::InfoFile;
 use workbook_core::machine;
 use workbook_core::results::{Machine, ResultsFile};
 use workbook_core::workspace::{self, Workbook};
@@ -173,7 +173,7 @@ impl Expander<'_> {
             Directive::Exercise(name) => {
                 let exercise = self.info.find(name)?;
                 let corpus = self.mistakes.get(*name).map_or(&[][..], Vec::as_slice);
-                exercise_card(exercise, corpus)
+                crate::card::exercise_card(exercise, corpus)
             }
             Directive::Exercises => self.exercises_table(chapter),
             Directive::Results { group, baseline } => self.results_tables(group, baseline, chapter),
@@ -355,78 +355,6 @@ fn machine_table(file: &ResultsFile, group: &str, baseline: &str) -> String {
     }
     // The same figures as bars, after a blank line (see crate::chart).
     text + "\n" + &crate::chart::results_chart(file, group, baseline)
-}
-
-fn exercise_card(exercise: &Exercise, corpus: &[WrongAnswer]) -> String {
-    let name = &exercise.name;
-    let files = exercise
-        .edit
-        .iter()
-        .map(|f| format!("`{f}`"))
-        .collect::<Vec<_>>();
-    let hints = match exercise.hints.len() {
-        0 => String::new(),
-        1 => format!("\n> - **Stuck?** `cargo workbook hint {name}` shows its one hint."),
-        n => format!(
-            "\n> - **Stuck?** `cargo workbook hint {name}` shows one more of its {n} hints each time."
-        ),
-    };
-    let rules_out = if corpus.is_empty() {
-        String::new()
-    } else {
-        let lines: String = corpus
-            .iter()
-            .map(|wrong| format!("\n>   - {} *({})*", wrong.mistake, wrong.caught_by))
-            .collect();
-        format!(
-            "\n> - **What passing rules out:** each of these mistakes is proven caught, \
-             on every run, by the tier named:{lines}"
-        )
-    };
-    format!(
-        "> **Exercise `{name}`**, about {minutes} minutes\n\
-         >\n\
-         > - **Open** `exercises/{dir}/` and edit {files}.\n\
-         > - **Checked by** {tiers}.\n\
-         > - **Run the tests:** `cargo test` in that folder.\n\
-         > - **Check every tier:** `cargo workbook check {name}` \
-         (or `cargo workbook watch {name}` to check again on every save).\
-         {hints}{rules_out}\n\
-         > - **Reference solution:** `solutions/{dir}/`, for after you have tried.\n",
-        minutes = exercise.minutes,
-        dir = exercise.dir,
-        files = and_list(&files),
-        tiers = tiers_sentence(&exercise.tiers),
-    )
-}
-
-fn tiers_sentence(tiers: &[Tier]) -> String {
-    let parts: Vec<String> = tiers
-        .iter()
-        .map(|tier| {
-            match tier {
-                Tier::Test => "its tests (`cargo test`)",
-                Tier::Loom => "a loom model check of the thread interleavings",
-                Tier::Miri => "Miri, which catches undefined behaviour and data races",
-            }
-            .to_owned()
-        })
-        .collect();
-    let list = and_list(&parts);
-    if parts.len() > 1 {
-        format!("{list}, in that order")
-    } else {
-        list
-    }
-}
-
-/// "a", "a and b", "a, b and c".
-fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [only] => only.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //!
 //! - [`book`]: the preprocessor itself: `{{#exercise}}`, `{{#exercises}}`,
 //!   `{{#results}}`, `{{#counts}}`, `{{#memory}}` and `{{#schedule}}`.
+//! - [`card`]: an exercise's card.
 //! - [`pages`]: each page's front matter, speaker notes and schedules, before
 //!   the directives.
 //! - [`audience`]: the learners' book (no speaker notes) or the instructor's.
@@ -17,6 +18,7 @@
 
 pub mod audience;
 pub mod book;
+pub mod card;
 pub mod chart;
 mod cut_lines;
 pub mod format;

@@ -73,12 +73,7 @@ fn report(exercise: &Exercise, outcome: Outcome, for_learner: bool) {
     };
     println!();
     match outcome {
-        Outcome::Passed => {
-            println!(
-                "{name} is verified: all {total} tiers pass ({}).",
-                tier_list(&exercise.tiers)
-            );
-        }
+        Outcome::Passed => print!("{}", verified_message(exercise)),
         Outcome::Failed(tier) => {
             println!(
                 "{name}: tier {}/{total} ({}) FAILED.",
@@ -99,6 +94,23 @@ fn report(exercise: &Exercise, outcome: Outcome, for_learner: bool) {
             );
         }
     }
+}
+
+/// What a full pass means, and what it does not (info.toml's `limits`).
+fn verified_message(exercise: &Exercise) -> String {
+    let mut message = format!(
+        "{} is verified: all {} tiers pass ({}).\n",
+        exercise.name,
+        exercise.tiers.len(),
+        tier_list(&exercise.tiers)
+    );
+    if !exercise.limits.is_empty() {
+        message += "What no tier can check here, so look at it yourself:\n";
+        for limit in &exercise.limits {
+            message += &format!("  - {limit}\n");
+        }
+    }
+    message
 }
 
 fn tier_list(tiers: &[Tier]) -> String {
@@ -156,6 +168,26 @@ pub fn run_tiers(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn verified_lists_what_no_tier_can_check() {
+        let text = workbook_core::info_file::SAMPLE.replace(
+            "hints = [\"only\"]",
+            "hints = [\"only\"]\nlimits = [\"First limit.\", \"Second limit.\"]",
+        );
+        let info = workbook_core::info_file::InfoFile::parse(&text).unwrap();
+        assert_eq!(
+            verified_message(&info.exercises[0]),
+            "racy-ring is verified: all 3 tiers pass (tests, loom model, miri).\n"
+        );
+        assert_eq!(
+            verified_message(&info.exercises[1]),
+            "thread-bounds is verified: all 2 tiers pass (tests, miri).\n\
+             What no tier can check here, so look at it yourself:\n\
+             \x20 - First limit.\n\
+             \x20 - Second limit.\n"
+        );
+    }
 
     #[test]
     fn only_a_full_pass_is_verified() {

@@ -50,6 +50,11 @@ pub struct Exercise {
     /// Relative to the exercise's folder.
     pub edit: Vec<String>,
     pub hints: Vec<String>,
+    /// What no tier can check in this exercise: wrong answers known to pass
+    /// every tier, one sentence each, written for the learner. The card and
+    /// `check`'s verified message list them.
+    #[serde(default)]
+    pub limits: Vec<String>,
 }
 
 /// A level of testing, from fastest to most thorough.
@@ -106,6 +111,9 @@ impl InfoFile {
             // `check` reports "passing" once the first tier passes, so it must be the tests.
             if exercise.tiers.first() != Some(&Tier::Test) {
                 bail!("exercise '{name}': tiers must start with \"test\"");
+            }
+            if exercise.limits.iter().any(|limit| limit.trim().is_empty()) {
+                bail!("exercise '{name}': a limit is empty");
             }
             let distinct: HashSet<_> = exercise.tiers.iter().collect();
             if distinct.len() != exercise.tiers.len() {
@@ -234,6 +242,21 @@ mod tests {
         let ring = &info.exercises[0];
         assert_eq!(ring.tiers, [Tier::Test, Tier::Loom, Tier::Miri]);
         assert_eq!(info.chapter_of(ring).unwrap().title, "Send and Sync");
+    }
+
+    #[test]
+    fn limits_are_optional_and_kept_in_order() {
+        let info = InfoFile::parse(SAMPLE).unwrap();
+        assert!(info.exercises[0].limits.is_empty());
+        let text = SAMPLE.replace(
+            "hints = [\"only\"]",
+            "hints = [\"only\"]\nlimits = [\"First.\", \"Second.\"]",
+        );
+        let info = InfoFile::parse(&text).unwrap();
+        assert_eq!(info.exercises[1].limits, ["First.", "Second."]);
+        let empty = SAMPLE.replace("hints = [\"only\"]", "hints = [\"only\"]\nlimits = [\" \"]");
+        let error = InfoFile::parse(&empty).unwrap_err().to_string();
+        assert_eq!(error, "exercise 'thread-bounds': a limit is empty");
     }
 
     #[test]

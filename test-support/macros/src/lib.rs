@@ -22,7 +22,9 @@ use proc_macro::{Delimiter, Group, Ident, Punct, Spacing, Span, TokenStream, Tok
 /// The body runs inside `test_support::deadline::within`, which fails the
 /// test with "deadlock?" if the body makes no progress for the deadline.
 /// Other attributes (`#[should_panic]`, `#[ignore]`, `#[cfg_attr]`) stay as
-/// they are; a panic in the body still fails the test with its message.
+/// they are; a panic in the body still fails the test with its message. On
+/// unix, a test binary that crashes (SIGSEGV, SIGBUS) while such a test runs
+/// names it before it ends.
 #[proc_macro_attribute]
 pub fn test(attribute: TokenStream, item: TokenStream) -> TokenStream {
     if !attribute.is_empty() {

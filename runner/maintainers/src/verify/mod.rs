@@ -60,6 +60,18 @@ pub fn run(workbook: &Workbook, options: &Options) -> Result<ExitCode> {
     } else {
         passed_before.unchanged(&fingerprints, &steps, options)
     };
+    if unchanged.len() == steps.len() {
+        println!(
+            "all {} steps passed before and their inputs have not changed since: nothing to \
+             run (`--all` runs them again)",
+            steps.len()
+        );
+        println!(
+            "verify: 0 passed, 0 failed, 0 skipped ({} unchanged since they passed, not run)",
+            steps.len()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     if !unchanged.is_empty() {
         println!(
             "{} of {} steps passed before and their inputs have not changed since: not run \

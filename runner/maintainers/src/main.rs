@@ -55,6 +55,10 @@ enum Command {
         /// cores, and fails any of them that takes over 15 s to fail.
         #[arg(long)]
         under_load: bool,
+        /// Runs only cargo-mutants' mutants of the solutions (of `--only`'s, if given) through
+        /// each exercise's tiers; fails on a survivor not listed in equivalent-mutants.toml.
+        #[arg(long, conflicts_with = "under_load")]
+        cargo_mutants: bool,
         /// Runs only step N of the plan, with its output on the terminal (verify
         /// starts each step this way, with the output going to a log).
         #[arg(long, value_name = "N")]
@@ -80,6 +84,7 @@ fn run(command: Command) -> Result<ExitCode> {
         load_rounds,
         repeat,
         under_load,
+        cargo_mutants,
         step,
         all,
     } = command;
@@ -94,6 +99,7 @@ fn run(command: Command) -> Result<ExitCode> {
             load_rounds,
             repeat,
             under_load,
+            cargo_mutants,
             step,
             all,
         },

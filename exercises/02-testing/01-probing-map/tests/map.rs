@@ -30,6 +30,10 @@ fn a_value_can_be_read_back() {
     );
     assert_eq!(map.get(7), Some(70));
     assert_eq!(map.len(), 1);
+    assert!(
+        !map.is_empty(),
+        "is_empty() says yes with one key in the map"
+    );
 }
 
 #[test_support::test]
@@ -66,6 +70,41 @@ fn a_removed_key_can_come_back() {
     map.remove(7);
     assert_eq!(map.insert(7, 72), None);
     assert_eq!(map.get(7), Some(72));
+}
+
+/// The failure messages below print the map with `{map:?}`: every slot, and
+/// each key's home slot, which is what replaying a script by hand needs.
+#[test_support::test]
+fn debug_shows_every_slot_and_each_keys_home() {
+    let mut map = ProbingMap::new();
+    map.insert(7, 70);
+    let shown = format!("{map:?}");
+    let home = mix(7) % NEW_MAP_SLOTS;
+    for line in [
+        format!("ProbingMap with 1 keys in {NEW_MAP_SLOTS} slots:"),
+        format!("slot {home}: key 7 (home slot {home}), value 70"),
+    ] {
+        assert!(
+            shown.contains(&line),
+            "`{{map:?}}` lacks {line:?}:\n{shown}"
+        );
+    }
+    assert_eq!(
+        shown.matches(": empty").count(),
+        7,
+        "`{{map:?}}` should show the 7 empty slots:\n{shown}"
+    );
+}
+
+/// `mix` is SplitMix64's output function (as in Vigna's `splitmix64.c`, after
+/// Steele, Lea and Flood, OOPSLA 2014): given the generator's first two states
+/// from seed 0, it returns the generator's first two outputs. A weaker mix would still give
+/// a correct map, but clump keys into long probe runs.
+#[test_support::test]
+fn mix_is_splitmix64s_output_function() {
+    const GOLDEN_GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
+    assert_eq!(mix(GOLDEN_GAMMA), 0xE220_A839_7B1D_CDAF);
+    assert_eq!(mix(GOLDEN_GAMMA.wrapping_mul(2)), 0x6E78_9E6A_A1B9_65F4);
 }
 
 #[test_support::test]

@@ -27,6 +27,10 @@ fn push_then_pop_is_last_in_first_out() {
         vec.push(value);
     }
     assert_eq!(vec.len(), 3);
+    assert!(
+        !vec.is_empty(),
+        "is_empty() says yes with 3 values in the vector"
+    );
     assert_eq!(vec.pop(), Some(30));
     assert_eq!(vec.pop(), Some(20));
     assert_eq!(vec.pop(), Some(10));

@@ -184,6 +184,14 @@ fn rule_2_nobody_gets_on_against_the_traffic() {
         "rule 2 broken: a traveller from the right got on while one from the left was on \
          the rope"
     );
+    assert_eq!(
+        (
+            scene.rope.waiting(Side::Left),
+            scene.rope.waiting(Side::Right)
+        ),
+        (0, 1),
+        "(waiting(Left), waiting(Right)) should count only the traveller waiting at the right"
+    );
     let order = scene.finish();
     assert_eq!(order, ["left", "right"]);
 }

@@ -13,8 +13,10 @@ mod arm64;
 mod book_checks;
 mod book_deps;
 mod browser;
+mod cargo_mutants;
 mod catch;
 mod copy;
+mod equivalents;
 mod exercise_steps;
 mod limits;
 mod load;
@@ -85,7 +87,7 @@ pub fn run(workbook: &Workbook, options: &Options) -> Result<ExitCode> {
             }
         }
     }
-    for edits in [Edits::Mutants, Edits::WrongAnswers] {
+    for edits in Edits::ALL {
         let needed = steps
             .iter()
             .enumerate()
@@ -113,7 +115,7 @@ pub fn run(workbook: &Workbook, options: &Options) -> Result<ExitCode> {
         &unchanged,
     )?;
     passed_before.record(&steps, options, &fingerprints, &verdicts)?;
-    for edits in [Edits::Mutants, Edits::WrongAnswers] {
+    for edits in Edits::ALL {
         // The copies are remade each run; a copy left behind is only disk space.
         let _ = std::fs::remove_dir_all(copy_dir(workbook, edits));
     }
@@ -249,6 +251,10 @@ fn run_step(workbook: &Workbook, step: &Step, options: &Options) -> Result<Verdi
         Step::Mutants(exercise) => {
             let copy = ensure_copy(workbook, Edits::Mutants)?;
             mutants::check(workbook, exercise, &copy)
+        }
+        Step::CargoMutants(exercise) => {
+            let copy = ensure_copy(workbook, Edits::CargoMutants)?;
+            cargo_mutants::check(workbook, exercise, &copy)
         }
         Step::WrongAnswers(exercise) => {
             let copy = ensure_copy(workbook, Edits::WrongAnswers)?;

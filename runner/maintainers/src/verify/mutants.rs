@@ -19,6 +19,7 @@ use super::catch::Catcher;
 use super::copy::Restore;
 use super::limits;
 use super::plan::Verdict;
+use super::workdirs::fresh_log;
 use workbook_core::info_file::{Exercise, Tier};
 use workbook_core::process::Ended;
 use workbook_core::tiers::Site;
@@ -178,12 +179,7 @@ pub fn check(workbook: &Workbook, exercise: &Exercise, copy: &Path) -> Result<Ve
         .copied()
         .filter(|t| matches!(t, Tier::Loom | Tier::Miri))
         .collect();
-    let log = workbook
-        .target_dir()
-        .join("verify")
-        .join(format!("{}-mutants.log", exercise.name));
-    std::fs::create_dir_all(log.parent().expect("a log has a folder"))?;
-    let _ = std::fs::remove_file(&log);
+    let log = fresh_log(workbook, &exercise.name, "mutants")?;
     println!(
         "{} mutants, checked by {} once the copy builds; their output goes to {}",
         mutants.len(),

@@ -22,6 +22,9 @@ pub struct Options {
     /// Run only the stubs' and the wrong answers' tests, under load, each of
     /// which must fail within [`FAIL_UNDER_LOAD_WITHIN`].
     pub under_load: bool,
+    /// Run only cargo-mutants' mutants of the solutions through their tiers
+    /// (see [`super::cargo_mutants`]): a maintainers' mode, not in the default plan.
+    pub cargo_mutants: bool,
     /// Run just this step (numbered from 1), as a child of a verify run.
     pub step: Option<usize>,
     /// Run every step, even one whose inputs are as they were when it last
@@ -44,6 +47,7 @@ impl Options {
             (self.skip_mutants, "--skip-mutants"),
             (self.skip_arm64, "--skip-arm64"),
             (self.under_load, "--under-load"),
+            (self.cargo_mutants, "--cargo-mutants"),
         ] {
             if set {
                 args.push(flag.to_owned());
@@ -69,6 +73,7 @@ pub enum Step<'a> {
     Arm64(Vec<&'a Exercise>),
     UnderLoad(Vec<&'a Exercise>, usize),
     Mutants(&'a Exercise),
+    CargoMutants(&'a Exercise),
     WrongAnswers(&'a Exercise),
     Offline,
     BookQuizzes,
@@ -84,6 +89,7 @@ impl Step<'_> {
     pub fn edits(&self) -> Option<Edits> {
         match self {
             Step::Mutants(_) => Some(Edits::Mutants),
+            Step::CargoMutants(_) => Some(Edits::CargoMutants),
             Step::WrongAnswers(_) => Some(Edits::WrongAnswers),
             _ => None,
         }
@@ -138,6 +144,11 @@ impl fmt::Display for Step<'_> {
                     exercise.solution_package()
                 )
             }
+            Step::CargoMutants(exercise) => write!(
+                f,
+                "cargo-mutants' mutants of {} are caught or listed as equivalent",
+                exercise.solution_package()
+            ),
             Step::WrongAnswers(exercise) => write!(
                 f,
                 "wrong answers to {} are caught by their tiers",
@@ -168,6 +179,12 @@ impl fmt::Display for Step<'_> {
 }
 
 pub fn plan<'a>(exercises: &[&'a Exercise], options: &Options) -> Vec<Step<'a>> {
+    if options.cargo_mutants {
+        return exercises
+            .iter()
+            .map(|&exercise| Step::CargoMutants(exercise))
+            .collect();
+    }
     if options.under_load {
         let stubs = exercises.iter().map(|&exercise| Step::StubFails(exercise));
         let wrong = exercises
@@ -243,15 +260,18 @@ mod tests {
             load_rounds: 1,
             repeat: 1,
             under_load: false,
+            cargo_mutants: false,
             step: None,
             all: false,
         };
-        let titles: Vec<String> = plan(&exercises, &all)
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        let titles = |options: &Options| -> Vec<String> {
+            plan(&exercises, options)
+                .iter()
+                .map(ToString::to_string)
+                .collect()
+        };
         assert_eq!(
-            titles,
+            titles(&all),
             [
                 "metadata: info.toml agrees with the files of 2 exercises",
                 "cargo clippy --workspace --all-targets -- -D warnings",
@@ -291,6 +311,7 @@ mod tests {
             load_rounds: 1,
             repeat: 1,
             under_load: false,
+            cargo_mutants: false,
             step: None,
             all: false,
         };
@@ -299,17 +320,26 @@ mod tests {
             under_load: true,
             ..all
         };
-        let titles: Vec<String> = plan(&exercises, &under_load)
-            .iter()
-            .map(ToString::to_string)
-            .collect();
         assert_eq!(
-            titles,
+            titles(&under_load),
             [
                 "stub racy-ring fails its tests",
                 "stub thread-bounds fails its tests",
                 "wrong answers to racy-ring are caught by their tiers",
                 "wrong answers to thread-bounds are caught by their tiers",
+            ]
+        );
+        let cargo_mutants = Options {
+            cargo_mutants: true,
+            under_load: false,
+            ..under_load
+        };
+        assert_eq!(
+            titles(&cargo_mutants),
+            [
+                "cargo-mutants' mutants of racy-ring-solution are caught or listed as equivalent",
+                "cargo-mutants' mutants of thread-bounds-solution are caught or listed as \
+                 equivalent",
             ]
         );
     }

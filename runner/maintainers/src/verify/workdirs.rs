@@ -9,12 +9,17 @@ use workbook_core::workspace::Workbook;
 
 use super::copy;
 
-/// The two kinds of step that edit a copy of the workspace, each its own copy
-/// so that they can run at the same time.
+/// The kinds of step that edit a copy of the workspace, each its own copy so
+/// that they can run at the same time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Edits {
     Mutants,
+    CargoMutants,
     WrongAnswers,
+}
+
+impl Edits {
+    pub const ALL: [Edits; 3] = [Edits::Mutants, Edits::CargoMutants, Edits::WrongAnswers];
 }
 
 impl Edits {
@@ -22,6 +27,7 @@ impl Edits {
     fn tag(self) -> &'static str {
         match self {
             Edits::Mutants => "mutant",
+            Edits::CargoMutants => "cargo-mutant",
             Edits::WrongAnswers => "wrong",
         }
     }
@@ -61,6 +67,16 @@ pub fn run_id() -> String {
 
 /// Carries [`run_id`] from a verify run to its steps' processes.
 pub const RUN_ID_VARIABLE: &str = "WORKBOOK_VERIFY_RUN";
+
+/// `target/verify/<exercise>-<kind>.log`, emptied: where one step of an
+/// exercise writes the output of the commands it runs.
+pub fn fresh_log(workbook: &Workbook, exercise: &str, kind: &str) -> Result<PathBuf> {
+    let dir = workbook.target_dir().join("verify");
+    std::fs::create_dir_all(&dir)?;
+    let log = dir.join(format!("{exercise}-{kind}.log"));
+    let _ = std::fs::remove_file(&log);
+    Ok(log)
+}
 
 /// Where the steps' logs and verdicts go.
 pub fn log_dir(workbook: &Workbook) -> PathBuf {

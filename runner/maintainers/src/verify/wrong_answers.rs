@@ -12,6 +12,7 @@ use super::copy::Restore;
 use super::limits;
 use super::load::Load;
 use super::plan::{Options, Verdict};
+use super::workdirs::fresh_log;
 use workbook_core::info_file::{Exercise, Tier};
 use workbook_core::process::{Ended, format_duration};
 use workbook_core::tiers::Site;
@@ -33,12 +34,7 @@ pub fn check(
             wrong_answers::FILE_NAME
         )));
     }
-    let log = workbook
-        .target_dir()
-        .join("verify")
-        .join(format!("{}-wrong-answers.log", exercise.name));
-    std::fs::create_dir_all(log.parent().expect("a log has a folder"))?;
-    let _ = std::fs::remove_file(&log);
+    let log = fresh_log(workbook, &exercise.name, "wrong-answers")?;
     println!(
         "{} wrong answers; their output goes to {}",
         corpus.len(),

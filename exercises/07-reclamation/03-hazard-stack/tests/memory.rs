@@ -22,6 +22,10 @@ fn a_long_run_holds_a_bounded_number_of_nodes() {
     let stack = Arc::new(Stack::new());
     let before = Counting::live_blocks();
     Counting::reset_peak();
+    // Two allocations per retired node (the node and its retired-list entry);
+    // up to a threshold's worth on the list, plus as many in each thread's
+    // scan; and room for the threads themselves and the test's bookkeeping.
+    let bound = before + 2 * (THREADS + 1) * SCAN_THRESHOLD + 64 * THREADS;
     let mut threads = Threads::new();
     // Each thread pushes and pops in turn, so the stack itself holds at most
     // one value per thread; anything more is popped nodes waiting to be freed.
@@ -33,16 +37,25 @@ fn a_long_run_holds_a_bounded_number_of_nodes() {
                 stack.pop();
                 if round % 1024 == 0 {
                     progress();
+                    // Checked as it runs, not only at the end: memory that grows
+                    // without bound may also slow each call down until the run
+                    // never ends.
+                    let live = Counting::live_blocks();
+                    assert!(
+                        live <= bound,
+                        "after {} pushes and pops on this thread, {} allocations are \
+                         live (the bound is {}): popped nodes, or hazard slots, are not \
+                         being reused or freed while the stack is in use",
+                        round + 1,
+                        live - before,
+                        bound - before
+                    );
                 }
             }
         });
     }
     threads.join();
     let peak = Counting::peak_blocks();
-    // Two allocations per retired node (the node and its retired-list entry);
-    // up to a threshold's worth on the list, plus as many in each thread's
-    // scan; and room for the threads themselves and the test's bookkeeping.
-    let bound = before + 2 * (THREADS + 1) * SCAN_THRESHOLD + 64 * THREADS;
     assert!(
         peak <= bound,
         "{THREADS} threads pushed and popped {pairs} values each and at one point {} \

@@ -255,19 +255,45 @@ fn random_crossings_keep_the_rules_and_all_get_across() {
     assert_eq!(rope.waiting(Side::Left) + rope.waiting(Side::Right), 0);
 }
 
+/// A stream from the left keeps the rope busy (and often full) while one
+/// traveller comes from the right. Besides getting across, the right traveller
+/// must not be overtaken: a left traveller that saw it waiting before setting
+/// off gets on after it. The overtaking needs an unlucky order of wake-ups
+/// (say, a left traveller that waits only for room claiming the turn first), so
+/// the scene runs several rounds.
 #[test_support::test]
 fn a_steady_stream_from_one_edge_lets_the_other_across() {
+    stress::repeat(20, |_| stream_against_one_traveller());
+}
+
+fn stream_against_one_traveller() {
     const STREAM: usize = CAPACITY + 2;
     let rope = Arc::new(Rope::new());
     let checker = Arc::new(Checker::default());
     let stop = Arc::new(AtomicBool::new(false));
+    let right_on = Arc::new(AtomicBool::new(false));
     let mut threads = Threads::new();
     for id in 0..STREAM {
-        let (rope, checker, stop) = (Arc::clone(&rope), Arc::clone(&checker), Arc::clone(&stop));
+        let (rope, checker, stop, right_on) = (
+            Arc::clone(&rope),
+            Arc::clone(&checker),
+            Arc::clone(&stop),
+            Arc::clone(&right_on),
+        );
         threads.spawn(&format!("left {id}"), move || {
             while !stop.load(Ordering::SeqCst) {
+                // SeqCst, here and below: the test's own flags, kept simple.
+                let saw_right_waiting =
+                    rope.waiting(Side::Right) > 0 && !right_on.load(Ordering::SeqCst);
                 rope.cross(Side::Left, || {
                     checker.enter(Side::Left);
+                    assert!(
+                        !saw_right_waiting || right_on.load(Ordering::SeqCst),
+                        "rule 3 broken: \"left {id}\" set off while the right traveller was \
+                         already waiting, yet got on before it; a stream from the left that \
+                         keeps doing this keeps the right traveller off the rope. Which \
+                         travellers may claim the turn, and when?"
+                    );
                     thread::sleep(Duration::from_millis(1));
                     checker.leave(Side::Left);
                 });
@@ -280,6 +306,7 @@ fn a_steady_stream_from_one_edge_lets_the_other_across() {
     let (rope_r, checker_r, stop_r) = (Arc::clone(&rope), Arc::clone(&checker), Arc::clone(&stop));
     threads.spawn("right (against the stream)", move || {
         rope_r.cross(Side::Right, || {
+            right_on.store(true, Ordering::SeqCst);
             checker_r.enter(Side::Right);
             checker_r.leave(Side::Right);
         });

@@ -63,6 +63,33 @@ fn a_scan_frees_an_object_nobody_protects() {
     assert_eq!(freed(&drops), 1, "no hazard protects the retired object, so a scan must free it");
 }
 
+/// Hazards alive at the same time hold a slot each, also when one of them
+/// reuses the slot that a dropped hazard gave back.
+#[test_support::test]
+fn hazards_alive_at_once_each_protect_their_own_object() {
+    let drops = AtomicUsize::new(0);
+    let (first, second) = (shared(&drops), shared(&drops));
+    let domain = Domain::new();
+    drop(domain.hazard());
+    let mut first_hazard = domain.hazard();
+    let mut second_hazard = domain.hazard();
+    first_hazard.protect(&first);
+    second_hazard.protect(&second);
+    unlink_and_retire(&domain, &first);
+    unlink_and_retire(&domain, &second);
+    domain.scan();
+    assert_eq!(
+        freed(&drops),
+        0,
+        "two hazards protected one object each, yet a scan freed {} of them: did the two \
+         hazards get the same slot, so that the second protect overwrote the first?",
+        freed(&drops)
+    );
+    drop((first_hazard, second_hazard));
+    domain.scan();
+    assert_eq!(freed(&drops), 2, "both hazards were dropped, so a scan must free both objects");
+}
+
 #[test_support::test]
 fn a_scan_keeps_an_object_that_a_hazard_protects() {
     let drops = AtomicUsize::new(0);

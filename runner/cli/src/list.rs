@@ -35,7 +35,7 @@ pub fn run(workbook: &Workbook) -> Result<()> {
 }
 
 /// Left-aligned columns, as wide as their widest cell.
-fn table<const N: usize>(header: [&str; N], rows: &[[String; N]]) -> String {
+pub fn table<const N: usize>(header: [&str; N], rows: &[[String; N]]) -> String {
     let mut widths = header.map(|title| title.chars().count());
     for row in rows {
         for (width, cell) in widths.iter_mut().zip(row) {

@@ -34,6 +34,10 @@ pub const NAMES: [&str; 20] = [
     "李雷",
 ];
 
+/// How many exercises each has verified: most of the room around the fourth
+/// and fifth, a few behind, two ahead (all done on a short workbook).
+const VERIFIED: [usize; 20] = [3, 5, 4, 2, 4, 3, 5, 4, 0, 3, 6, 4, 3, 9, 4, 5, 3, 1, 4, 99];
+
 /// The files `room` must report and skip, with a word of what it must say.
 pub const BAD_FILES: [(&str, &str); 4] = [
     ("ana-lopez (1).toml", "a second status of Ana Lopez"),
@@ -48,8 +52,7 @@ pub fn write_class(folder: &Path, exercises: &[&str]) -> Result<()> {
     let total = exercises.len();
     let start = SystemTime::UNIX_EPOCH + Duration::from_secs(1_796_398_800);
     let status_of = |index: usize, name: &str| {
-        // Spread over every stage, from not started to done.
-        let verified = (index * 5 + 3) % (total + 1);
+        let verified = VERIFIED[index].min(total);
         let stage = [
             CurrentStatus::NotStarted,
             CurrentStatus::Failing,

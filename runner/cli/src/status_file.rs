@@ -170,13 +170,6 @@ impl SharedStatus {
             )
         })
     }
-
-    /// "15:40": the time of day it was shared, in UTC.
-    pub fn shared_time_of_day(&self) -> String {
-        self.shared.time.map_or(String::new(), |time| {
-            format!("{:02}:{:02}", time.hour, time.minute)
-        })
-    }
 }
 
 /// `when` to the second, in UTC, as TOML writes times.
@@ -258,7 +251,6 @@ mod tests {
         );
         let back = SharedStatus::parse(&text).unwrap();
         assert_eq!(back, ana());
-        assert_eq!(back.shared_time_of_day(), "15:40");
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod sample;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use anyhow::{Context, Result};
 
@@ -30,6 +31,8 @@ pub struct Learner {
     /// The file it came from, for messages.
     pub file: String,
     pub status: SharedStatus,
+    /// When the learner shared it.
+    pub shared: SystemTime,
 }
 
 /// A file `room` could not use, and why.
@@ -42,14 +45,20 @@ pub struct Skipped {
 pub struct Class {
     pub learners: Vec<Learner>,
     pub skipped: Vec<Skipped>,
+    /// When it was gathered: the table says how long before each learner shared.
+    pub gathered: SystemTime,
 }
 
 pub fn run(folder: &Path, html: Option<&Path>) -> Result<()> {
     let class = gather(folder)?;
     print!("{}", report(&class, folder));
     let page_path = html.map_or_else(|| folder.join(PAGE_NAME), PathBuf::from);
-    std::fs::write(&page_path, page(&class, &folder.display().to_string()))
-        .with_context(|| format!("cannot write {}", page_path.display()))?;
+    std::fs::write(&page_path, page(&class, &folder.display().to_string())).with_context(|| {
+        format!(
+            "cannot write {} (`--html <file>` writes the page elsewhere)",
+            page_path.display()
+        )
+    })?;
     println!("The same as a page: {}", page_path.display());
     Ok(())
 }
@@ -77,12 +86,14 @@ pub fn gather(folder: &Path) -> Result<Class> {
     }
     files.sort();
 
+    let gathered = SystemTime::now();
     let mut skipped = Vec::new();
     // By name: a learner's newest status, and the file it came from.
     let mut newest: BTreeMap<String, Learner> = BTreeMap::new();
     for (file, path) in files {
-        let status = match status_file::read(&path) {
-            Ok(status) => status,
+        let read = status_file::read(&path).and_then(|status| Ok((status.shared_at()?, status)));
+        let (shared, status) = match read {
+            Ok(read) => read,
             Err(error) => {
                 skipped.push(Skipped {
                     file,
@@ -91,15 +102,17 @@ pub fn gather(folder: &Path) -> Result<Class> {
                 continue;
             }
         };
-        let learner = Learner { file, status };
+        let learner = Learner {
+            file,
+            status,
+            shared,
+        };
         match newest.remove(&learner.status.name) {
             None => {
                 newest.insert(learner.status.name.clone(), learner);
             }
             Some(kept) => {
-                // Read as times: `parse` made sure they are.
-                let later = learner.status.shared_at().ok() > kept.status.shared_at().ok();
-                let (newer, older) = if later {
+                let (newer, older) = if learner.shared > kept.shared {
                     (learner, kept)
                 } else {
                     (kept, learner)
@@ -124,7 +137,11 @@ pub fn gather(folder: &Path) -> Result<Class> {
             .then(a.name.to_lowercase().cmp(&b.name.to_lowercase()))
     });
     skipped.sort_by(|a, b| a.file.cmp(&b.file));
-    Ok(Class { learners, skipped })
+    Ok(Class {
+        learners,
+        skipped,
+        gathered,
+    })
 }
 
 impl Class {
@@ -145,7 +162,8 @@ impl Class {
 pub const DONE: &str = "(done)";
 
 /// The cells of a learner's row, as the table and the page show them.
-pub fn row(status: &SharedStatus) -> [String; 6] {
+pub fn row(learner: &Learner, gathered: SystemTime) -> [String; 6] {
+    let status = &learner.status;
     [
         status.name.clone(),
         format!("{}/{}", status.verified, status.exercises),
@@ -155,8 +173,21 @@ pub fn row(status: &SharedStatus) -> [String; 6] {
             .map_or("", |how| how.label())
             .to_owned(),
         format!("{} ({})", status.current_hints, status.hints),
-        status.shared_time_of_day(),
+        age(learner.shared, gathered),
     ]
+}
+
+/// "12 min ago": how long before `now` a status was shared. Ages, not times
+/// of day, as the laptops' time zones may differ.
+fn age(shared: SystemTime, now: SystemTime) -> String {
+    // A laptop whose clock is ahead shares "in the future": as good as now.
+    let minutes = now.duration_since(shared).unwrap_or_default().as_secs() / 60;
+    match minutes {
+        0 => "just now".to_owned(),
+        1..60 => format!("{minutes} min ago"),
+        60..2880 => format!("{} h ago", minutes / 60),
+        _ => format!("{} days ago", minutes / 1440),
+    }
 }
 
 /// The columns of [`row`].
@@ -166,7 +197,7 @@ pub const COLUMNS: [&str; 6] = [
     "on exercise",
     "its status",
     "hints on it (all)",
-    "shared (UTC)",
+    "shared",
 ];
 
 /// The terminal's view: a summary line, the table, and the files skipped.
@@ -195,7 +226,7 @@ pub fn report(class: &Class, folder: &Path) -> String {
     let rows: Vec<[String; 6]> = class
         .learners
         .iter()
-        .map(|learner| row(&learner.status))
+        .map(|learner| row(learner, class.gathered))
         .collect();
     text += &table(COLUMNS, &rows);
     text += &skipped_lines(class);

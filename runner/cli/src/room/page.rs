@@ -7,7 +7,8 @@ use super::{COLUMNS, Class, row};
 pub fn render(class: &Class, from: &str) -> String {
     let mut body = format!(
         "<h1>The room at a glance</h1>\n<p class=\"from\">{} learners, from the status files \
-         in <code>{}</code>, furthest behind first.</p>\n",
+         in <code>{}</code>, furthest behind first; \"shared\" counts back from when \
+         <code>cargo workbook room</code> wrote this page.</p>\n",
         class.learners.len(),
         escape(from)
     );
@@ -52,7 +53,7 @@ fn table(class: &Class) -> String {
     text += "</tr></thead>\n<tbody>\n";
     for learner in &class.learners {
         let status = &learner.status;
-        let cells = row(status);
+        let cells = row(learner, class.gathered);
         let stage = status.current_status.map_or("done", |how| how.label());
         text += &format!("<tr class=\"{}\">", stage.replace(' ', "-"));
         text += &format!("<td>{}</td>", escape(&cells[0]));

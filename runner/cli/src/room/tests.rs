@@ -1,3 +1,5 @@
+use std::time::Duration;
+
 use super::*;
 use crate::room::sample::{BAD_FILES, NAMES, write_class};
 
@@ -15,7 +17,9 @@ fn sample_class(test: &str) -> (PathBuf, Class) {
     let dir = std::env::temp_dir().join(format!("workbook-room-{test}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     write_class(&dir, &EXERCISES).unwrap();
-    let class = gather(&dir).unwrap();
+    let mut class = gather(&dir).unwrap();
+    // The sample class shared from 15:40 on, a learner a minute.
+    class.gathered = humantime::parse_rfc3339("2026-12-04T16:05:00Z").unwrap();
     (dir, class)
 }
 
@@ -85,7 +89,7 @@ fn the_table_shows_every_learner_where_they_are_and_the_skipped_files() {
             "epoch-queue",
             "failing",
             "2 (7)",
-            "15:46"
+            "19 min ago"
         ]
     );
     assert_eq!(lines[3 + NAMES.len() + 1], "Skipped 4 files:");
@@ -109,6 +113,17 @@ fn the_page_is_self_contained_and_shows_every_learner_escaped() {
     assert!(html.contains("<progress value=\"5\" max=\"6\"></progress> 5/6"));
     assert!(html.contains("<h2>Skipped files (4)</h2>"));
     assert!(html.contains("<code>broken.toml</code>: not TOML"));
+}
+
+#[test]
+fn ages_read_in_minutes_hours_then_days() {
+    let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+    let before = |seconds| now - Duration::from_secs(seconds);
+    assert_eq!(age(now + Duration::from_secs(90), now), "just now");
+    assert_eq!(age(before(59), now), "just now");
+    assert_eq!(age(before(12 * 60 + 30), now), "12 min ago");
+    assert_eq!(age(before(3 * 3600), now), "3 h ago");
+    assert_eq!(age(before(3 * 86_400), now), "3 days ago");
 }
 
 #[test]

@@ -111,9 +111,9 @@ impl SharedStatus {
 
     pub fn to_text(&self) -> Result<String> {
         Ok(format!(
-            "# {}'s progress in the Rust Concurrency Workbook, shared with \
+            // Not the name in this comment: a line break in it would end the comment.
+            "# A learner's progress in the Rust Concurrency Workbook, shared with \
              `cargo workbook status --share` for the instructor's `cargo workbook room`.\n\n{}",
-            self.name,
             toml::to_string(self)?
         ))
     }
@@ -251,6 +251,10 @@ mod tests {
         );
         let back = SharedStatus::parse(&text).unwrap();
         assert_eq!(back, ana());
+        let mut odd = ana();
+        odd.name = "Ana\nformat = 9 \"&".to_owned();
+        let back = SharedStatus::parse(&odd.to_text().unwrap()).unwrap();
+        assert_eq!(back.name, odd.name);
     }
 
     #[test]

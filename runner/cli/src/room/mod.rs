@@ -146,7 +146,7 @@ pub fn gather(folder: &Path) -> Result<Class> {
 
 impl Class {
     /// How many learners are on each exercise (or done), most first.
-    pub fn where_the_room_is(&self) -> Vec<(String, usize)> {
+    fn where_the_room_is(&self) -> Vec<(String, usize)> {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         for learner in &self.learners {
             let on = learner.status.current.as_deref().unwrap_or(DONE);
@@ -159,10 +159,10 @@ impl Class {
 }
 
 /// Where a learner who verified every exercise is.
-pub const DONE: &str = "(done)";
+const DONE: &str = "(done)";
 
 /// The cells of a learner's row, as the table and the page show them.
-pub fn row(learner: &Learner, gathered: SystemTime) -> [String; 6] {
+fn row(learner: &Learner, gathered: SystemTime) -> [String; 6] {
     let status = &learner.status;
     [
         status.name.clone(),
@@ -191,7 +191,7 @@ fn age(shared: SystemTime, now: SystemTime) -> String {
 }
 
 /// The columns of [`row`].
-pub const COLUMNS: [&str; 6] = [
+const COLUMNS: [&str; 6] = [
     "name",
     "verified",
     "on exercise",
@@ -201,7 +201,7 @@ pub const COLUMNS: [&str; 6] = [
 ];
 
 /// The terminal's view: a summary line, the table, and the files skipped.
-pub fn report(class: &Class, folder: &Path) -> String {
+fn report(class: &Class, folder: &Path) -> String {
     if class.learners.is_empty() {
         let mut text = format!(
             "No status in {}: each learner shares theirs with \

@@ -1,12 +1,14 @@
 //! The command line: `cargo workbook <command>`.
 
 use std::ffi::OsString;
+use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
 /// The Rust Concurrency Workbook's runner.
 ///
-/// Learners: `list`, `check`, `hint`, `watch`, `reset`, `serve`.
+/// Learners: `list`, `status`, `check`, `hint`, `watch`, `reset`, `serve`.
+/// Instructors: `prepare`, `room`.
 /// Maintainers: `verify` (what CI runs), `check --solution`, `bench`.
 #[derive(Parser)]
 #[command(name = "cargo workbook", bin_name = "cargo workbook", version)]
@@ -19,6 +21,21 @@ pub struct Cli {
 pub enum Command {
     /// Lists every exercise in order, with its status and its page in the book.
     List,
+    /// Shows your progress in one line; with `--share --to <FOLDER>`, also writes it there
+    /// for the instructor's `room`.
+    Status {
+        /// Writes your status into the folder `--to` names (a USB stick, a shared drive), in a
+        /// file named after you. Nothing is written or sent anywhere without it.
+        #[arg(long, requires = "to")]
+        share: bool,
+        /// The folder to share into.
+        #[arg(long, value_name = "FOLDER", requires = "share")]
+        to: Option<PathBuf>,
+        /// Your name as the instructor will see it; without it, $WORKBOOK_NAME, else git's
+        /// user.name.
+        #[arg(long, requires = "share")]
+        name: Option<String>,
+    },
     /// Runs an exercise's test tiers (tests, loom, Miri) in order and stops at the first failure.
     Check {
         /// The exercise, as `list` names it (e.g. `racy-ring`); by default the one whose
@@ -83,7 +100,7 @@ pub enum Command {
         arm64: bool,
         /// Records the measurements in a folder from `--arm64` after its run.sh ran on the Pi.
         #[arg(long, value_name = "FOLDER", conflicts_with = "name")]
-        import: Option<std::path::PathBuf>,
+        import: Option<PathBuf>,
     },
     /// Readies this folder for a workshop without network (instructors, once, online):
     /// toolchains, book tools, vendored crates, Miri's sysroot, warm builds.
@@ -94,6 +111,15 @@ pub enum Command {
     },
     /// Checks that this laptop has everything the workshop needs, and says how to fix what is missing.
     Preflight,
+    /// Shows the class at a glance (instructors): who is on which exercise, with how many
+    /// hints, from the status files learners shared into a folder; also writes it as a page.
+    Room {
+        /// The folder the learners shared into with `status --share --to <FOLDER>`.
+        folder: PathBuf,
+        /// Where to write the page; by default class.html in the folder.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+    },
 }
 
 #[cfg(test)]
@@ -116,6 +142,37 @@ mod tests {
         assert!(
             Cli::try_parse_from(["workbook", "reset", "racy-ring", "--undo", "--from", "HEAD"])
                 .is_err()
+        );
+    }
+
+    #[test]
+    fn status_shares_only_into_a_named_folder() {
+        let cli = Cli::try_parse_from(["workbook", "status"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Status {
+                share: false,
+                to: None,
+                name: None
+            }
+        ));
+        for half in [
+            &["workbook", "status", "--share"][..],
+            &["workbook", "status", "--to", "E:"],
+            &["workbook", "status", "--name", "Ana"],
+        ] {
+            assert!(Cli::try_parse_from(half).is_err(), "{half:?}");
+        }
+        let cli = Cli::try_parse_from([
+            "workbook", "status", "--share", "--to", "E:", "--name", "Ana",
+        ])
+        .unwrap();
+        let Command::Status { share, to, name } = cli.command else {
+            panic!("not status")
+        };
+        assert_eq!(
+            (share, to, name),
+            (true, Some("E:".into()), Some("Ana".to_owned()))
         );
     }
 

@@ -1,13 +1,14 @@
 //! `cargo workbook`: the Rust Concurrency Workbook's runner for learners and
-//! instructors (list, check, hint, watch, reset, serve, bench, prepare,
-//! preflight). It is what the README's commands build on a fresh clone, so it
+//! instructors (list, status, check, hint, watch, reset, serve, bench,
+//! prepare, preflight, room). It is what the README's commands build on a fresh clone, so it
 //! depends on `workbook-core` only.
 //!
 //! `cargo workbook verify ...` (the maintainers' check) is handed over to the
 //! `workbook-maintainers` binary (`handoff.rs`), which cargo builds the first
 //! time someone runs it: a learner who never runs verify never builds it. That
 //! crate depends on this library for [`prepare`] and [`preflight`] (verify's
-//! offline and preflight steps), never the other way.
+//! offline and preflight steps) and [`room`] (its class-page check), never the
+//! other way.
 
 mod arm64_bench;
 mod bench;
@@ -21,8 +22,11 @@ mod miri_seeds;
 pub mod preflight;
 pub mod prepare;
 mod reset;
+pub mod room;
 mod serve;
 mod state;
+mod status;
+mod status_file;
 mod watch;
 
 use std::process::ExitCode;
@@ -68,6 +72,11 @@ fn run(command: Command) -> Result<ExitCode> {
     let done = ExitCode::SUCCESS;
     match command {
         Command::List => list::run(&Workbook::open()?).map(|()| done),
+        // `--share` and `--to` come together (see cli.rs): `to` says both.
+        Command::Status { share: _, to, name } => {
+            let share = to.map(|to| status::Share { to, name });
+            status::run(&Workbook::open()?, share.as_ref()).map(|()| done)
+        }
         Command::Check { name, solution } => {
             let workbook = Workbook::open()?;
             let exercise = workbook.exercise_named_or_here(name.as_deref())?;
@@ -103,5 +112,6 @@ fn run(command: Command) -> Result<ExitCode> {
         }
         Command::Prepare { undo } => prepare::run(&Workbook::open()?, undo),
         Command::Preflight => preflight::run(&Workbook::open()?),
+        Command::Room { folder, html } => room::run(&folder, html.as_deref()).map(|()| done),
     }
 }

@@ -1,6 +1,7 @@
 //! `cargo workbook list`: every exercise in learning order, with the learner's progress.
 
 use anyhow::Result;
+use unicode_width::UnicodeWidthStr;
 
 use crate::state::{State, StatusLabel};
 use workbook_core::workspace::Workbook;
@@ -34,19 +35,20 @@ pub fn run(workbook: &Workbook) -> Result<()> {
     Ok(())
 }
 
-/// Left-aligned columns, as wide as their widest cell.
-fn table<const N: usize>(header: [&str; N], rows: &[[String; N]]) -> String {
-    let mut widths = header.map(|title| title.chars().count());
+/// Left-aligned columns, as wide as their widest cell. Widths are counted in
+/// terminal columns, where a Chinese or Japanese character takes two.
+pub fn table<const N: usize>(header: [&str; N], rows: &[[String; N]]) -> String {
+    let mut widths = header.map(UnicodeWidthStr::width);
     for row in rows {
         for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
+            *width = (*width).max(cell.width());
         }
     }
     let line = |cells: [&str; N]| {
         let padded: Vec<String> = cells
             .iter()
             .zip(widths)
-            .map(|(cell, width)| format!("{cell:<width$}"))
+            .map(|(cell, width)| format!("{cell}{}", " ".repeat(width - cell.width())))
             .collect();
         format!("{}\n", padded.join("  ").trim_end())
     };
@@ -68,5 +70,10 @@ mod tests {
             ["2".to_owned(), "x".to_owned()],
         ];
         assert_eq!(table(["#", "name"], &rows), "#  name\n1  racy-ring\n2  x\n");
+        let names = [
+            ["李雷".to_owned(), "1".to_owned()],
+            ["Ana".to_owned(), "2".to_owned()],
+        ];
+        assert_eq!(table(["name", "#"], &names), "name  #\n李雷  1\nAna   2\n");
     }
 }

@@ -2,10 +2,12 @@
 //! maintainers and CI, `cargo workbook verify` (the learners' binary hands the
 //! command over to this one, so that learners never build it). verify checks
 //! the metadata, clippy, every stub, solution, wrong answer and ordering
-//! mutant, ARM64, the offline setup and the book; see [`verify`].
+//! mutant, ARM64, the offline setup, the instructor's class page and the
+//! book; see [`verify`].
 //!
 //! It sits on top: it uses `workbook-core`, the learners' `workbook` library
-//! (`prepare` and `preflight`, for the offline and preflight steps) and
+//! (`prepare` and `preflight`, for the offline and preflight steps; `room`, for
+//! the class-page step) and
 //! `workbook-book` (front matter and schedules, for the metadata step).
 //! Nothing depends on it.
 

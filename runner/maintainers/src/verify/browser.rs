@@ -1,7 +1,7 @@
 //! A headless Chromium driven over the DevTools protocol through a pipe
 //! (`--remote-debugging-pipe`: JSON messages ended by a NUL byte on file
-//! descriptors 3 and 4), for the render check ([`super::render`]): no crate, no
-//! Node and no port.
+//! descriptors 3 and 4), for the render check ([`super::render`]) and the
+//! class-page check ([`super::class_page`]): no crate, no Node and no port.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -42,6 +42,10 @@ const PLAYGROUND_STUB: &str = r#"{
       ? Promise.resolve(new Response('{"crates":[]}', { headers: { 'Content-Type': 'application/json' } }))
       : fetch(url, options);
 }"#;
+
+/// Why a check that needs Chromium is skipped where there is none.
+pub const NO_CHROMIUM: &str = "Chromium is not installed (`sudo apt-get install chromium`, or set \
+                               CHROMIUM to a Chromium or Chrome binary)";
 
 /// `$CHROMIUM`, or the first Chromium or Chrome on PATH.
 pub fn find_chromium() -> Option<PathBuf> {

@@ -15,6 +15,7 @@ mod book_deps;
 mod browser;
 mod cargo_mutants;
 mod catch;
+mod class_page;
 mod copy;
 mod equivalents;
 mod exercise_steps;
@@ -232,15 +233,9 @@ fn run_child(
 
 fn run_step(workbook: &Workbook, step: &Step, options: &Options) -> Result<Verdict> {
     match step {
-        Step::Metadata(exercises) => {
-            let problems = metadata::problems(workbook, exercises);
-            Ok(if problems.is_empty() {
-                Verdict::Passed
-            } else {
-                let list = problems.join("\n      ");
-                Verdict::Failed(format!("{} problems:\n      {list}", problems.len()))
-            })
-        }
+        Step::Metadata(exercises) => Ok(Verdict::from_problems(&metadata::problems(
+            workbook, exercises,
+        ))),
         Step::Clippy => exercise_steps::clippy(workbook),
         Step::StubFails(exercise) => exercise_steps::stub_fails(workbook, exercise, options),
         Step::SolutionPasses(exercise, tier) => {
@@ -267,6 +262,7 @@ fn run_step(workbook: &Workbook, step: &Step, options: &Options) -> Result<Verdi
         Step::BookTest => book_checks::test(workbook),
         Step::BookLinks => book_checks::links(workbook),
         Step::Offline => offline::check(workbook),
+        Step::ClassPage => class_page::check(workbook),
         Step::Preflight => offline::preflight(workbook),
     }
 }

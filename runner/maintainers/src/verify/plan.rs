@@ -65,6 +65,31 @@ pub enum Verdict {
     Skipped(String),
 }
 
+impl Verdict {
+    /// Passed if there is no problem, else failed with the problems, one a line.
+    pub fn from_problems(problems: &[String]) -> Self {
+        if problems.is_empty() {
+            Verdict::Passed
+        } else {
+            Verdict::Failed(format!(
+                "{} problems:\n      {}",
+                problems.len(),
+                problems.join("\n      ")
+            ))
+        }
+    }
+
+    /// Panics with the reason unless the step passed: for the tests that run
+    /// one step on the real workbook.
+    #[cfg(test)]
+    pub fn assert_passed(self) {
+        match self {
+            Verdict::Passed => {}
+            Verdict::Failed(reason) | Verdict::Skipped(reason) => panic!("{reason}"),
+        }
+    }
+}
+
 pub enum Step<'a> {
     Metadata(Vec<&'a Exercise>),
     Clippy,
@@ -76,6 +101,7 @@ pub enum Step<'a> {
     CargoMutants(&'a Exercise),
     WrongAnswers(&'a Exercise),
     Offline,
+    ClassPage,
     BookQuizzes,
     BookTools,
     BookBuild,
@@ -173,6 +199,10 @@ impl fmt::Display for Step<'_> {
                 "offline: with only the vendored crates and an empty CARGO_HOME, every crate \
                  checks and one exercise's solution passes `cargo workbook check`",
             ),
+            Step::ClassPage => f.write_str(
+                "class page: `cargo workbook room`'s page of a sample class renders in headless \
+                 Chromium, offline and without scripts, every learner and skipped file shown",
+            ),
             Step::Preflight => f.write_str("preflight: this machine passes the learners' check"),
         }
     }
@@ -224,7 +254,7 @@ pub fn plan<'a>(exercises: &[&'a Exercise], options: &Options) -> Vec<Step<'a>> 
     // Whole-workbook checks, for full runs only.
     let full = options.only.is_none();
     if full {
-        steps.push(Step::Offline);
+        steps.extend([Step::Offline, Step::ClassPage]);
     }
     if !options.skip_book {
         steps.extend([
@@ -291,6 +321,8 @@ mod tests {
                 "wrong answers to thread-bounds are caught by their tiers",
                 "offline: with only the vendored crates and an empty CARGO_HOME, every crate \
                  checks and one exercise's solution passes `cargo workbook check`",
+                "class page: `cargo workbook room`'s page of a sample class renders in headless \
+                 Chromium, offline and without scripts, every learner and skipped file shown",
                 "book: quiz answers about orderings name their quiz-checks tests, which pass \
                  under loom and Miri",
                 "book: the pinned mdBook, mdbook-quiz and mdbook-linkcheck2 are installed",
@@ -315,7 +347,7 @@ mod tests {
             step: None,
             all: false,
         };
-        assert_eq!(plan(&exercises, &lean).len(), 13);
+        assert_eq!(plan(&exercises, &lean).len(), 14);
         let under_load = Options {
             under_load: true,
             ..all

@@ -32,11 +32,7 @@ const CHECKED_BY: &str = "# checked by:";
 pub fn check(workbook: &Workbook) -> Result<Verdict> {
     let problems = problems(workbook)?;
     if !problems.is_empty() {
-        return Ok(Verdict::Failed(format!(
-            "{} problems:\n      {}",
-            problems.len(),
-            problems.join("\n      ")
-        )));
+        return Ok(Verdict::from_problems(&problems));
     }
     let site = Site::of(workbook);
     for tier in [Tier::Loom, Tier::Miri] {

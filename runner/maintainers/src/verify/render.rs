@@ -20,7 +20,7 @@ use anyhow::{Context, Result, bail};
 use serde_json::Value;
 use workbook_core::workspace::Workbook;
 
-use super::browser::{Browser, find_chromium};
+use super::browser::{Browser, NO_CHROMIUM, find_chromium};
 use super::plan::Verdict;
 
 /// What the search check types into mdBook's search box.
@@ -61,11 +61,7 @@ const SEARCH_PROBE: &str = r#"(async () => {
 
 pub fn check(workbook: &Workbook) -> Result<Verdict> {
     let Some(chromium) = find_chromium() else {
-        return Ok(Verdict::Skipped(
-            "Chromium is not installed (`sudo apt-get install chromium`, or set CHROMIUM \
-             to a Chromium or Chrome binary)"
-                .to_owned(),
-        ));
+        return Ok(Verdict::Skipped(NO_CHROMIUM.to_owned()));
     };
     let html = workbook.target_dir().join("book");
     if !html.join("index.html").exists() {
@@ -86,15 +82,7 @@ pub fn check(workbook: &Workbook) -> Result<Verdict> {
         workbook.relative(&screenshots).display()
     );
     let problems = check_pages(&chromium, &html, &pages, &work, &screenshots)?;
-    Ok(if problems.is_empty() {
-        Verdict::Passed
-    } else {
-        Verdict::Failed(format!(
-            "{} problems:\n      {}",
-            problems.len(),
-            problems.join("\n      ")
-        ))
-    })
+    Ok(Verdict::from_problems(&problems))
 }
 
 /// A page of the book, as SUMMARY.md lists it.
@@ -204,7 +192,7 @@ fn check_pages(
 
 /// The JavaScript errors, console errors, failed loads and requests to the
 /// web among `events`.
-fn errors(events: &[Value]) -> impl Iterator<Item = String> {
+pub(super) fn errors(events: &[Value]) -> impl Iterator<Item = String> {
     let mut seen = BTreeSet::new();
     events
         .iter()
@@ -336,10 +324,7 @@ mod tests {
     #[ignore = "starts Chromium on the built book; run with --ignored"]
     fn the_built_book_renders() {
         let workbook = Workbook::open().unwrap();
-        match check(&workbook).unwrap() {
-            Verdict::Passed => {}
-            Verdict::Failed(reason) | Verdict::Skipped(reason) => panic!("{reason}"),
-        }
+        check(&workbook).unwrap().assert_passed();
         let shots = workbook.target_dir().join("screenshots");
         assert!(shots.join("01-machine.png").is_file());
     }

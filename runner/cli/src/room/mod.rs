@@ -218,8 +218,8 @@ fn report(class: &Class, folder: &Path) -> String {
         .map(|(exercise, count)| format!("{exercise} {count}"))
         .collect();
     let mut text = format!(
-        "{} learners in {}, furthest behind first. Where the room is: {}.\n\n",
-        class.learners.len(),
+        "{} in {}, furthest behind first. Where the room is: {}.\n\n",
+        crate::status::plural(class.learners.len(), "learner"),
         folder.display(),
         positions.join(", ")
     );
@@ -237,7 +237,10 @@ fn skipped_lines(class: &Class) -> String {
     if class.skipped.is_empty() {
         return String::new();
     }
-    let mut text = format!("\nSkipped {} files:\n", class.skipped.len());
+    let mut text = format!(
+        "\nSkipped {}:\n",
+        crate::status::plural(class.skipped.len(), "file")
+    );
     for skipped in &class.skipped {
         text += &format!("  {}: {}\n", skipped.file, skipped.reason);
     }

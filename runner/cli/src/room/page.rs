@@ -6,10 +6,10 @@ use super::{COLUMNS, Class, row};
 /// The page for `class`, gathered from the folder `from`.
 pub fn render(class: &Class, from: &str) -> String {
     let mut body = format!(
-        "<h1>The room at a glance</h1>\n<p class=\"from\">{} learners, from the status files \
+        "<h1>The room at a glance</h1>\n<p class=\"from\">{}, from the status files \
          in <code>{}</code>, furthest behind first; \"shared\" counts back from when \
          <code>cargo workbook room</code> wrote this page.</p>\n",
-        class.learners.len(),
+        crate::status::plural(class.learners.len(), "learner"),
         escape(from)
     );
     if !class.learners.is_empty() {

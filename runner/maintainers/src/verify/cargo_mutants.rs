@@ -37,7 +37,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 mod list;
 
@@ -49,8 +49,9 @@ use super::limits;
 use super::plan::Verdict;
 use super::workdirs::fresh_log;
 use workbook_core::info_file::{Exercise, Tier};
-use workbook_core::process::{Ended, Invocation, format_duration};
+use workbook_core::process::{Ended, format_duration};
 use workbook_core::tiers::Site;
+use workbook_core::tools::CARGO_MUTANTS;
 use workbook_core::workspace::Workbook;
 
 /// How long the tests may take to fail on a mutant: the workbook promises
@@ -60,8 +61,6 @@ pub const FAIL_WITHIN: Duration = Duration::from_secs(15);
 
 /// How long the test tier may run on a mutant before it counts as timed out.
 const TEST_LIMIT: Duration = Duration::from_secs(90);
-
-const INSTALL: &str = "cargo install --locked cargo-mutants";
 
 /// What became of one mutant.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -132,16 +131,9 @@ impl Tally {
 /// Judges every cargo-mutants mutant of `exercise`'s solution in the copy at `copy`.
 pub fn check(workbook: &Workbook, exercise: &Exercise, copy: &Path) -> Result<Verdict> {
     let started = Instant::now();
-    if Invocation::new("cargo", &workbook.root)
-        .args(["mutants", "--version"])
-        .output()
-        .map_or(true, |output| !output.status.success())
-    {
-        return Ok(Verdict::Skipped(format!(
-            "cargo-mutants is not installed: `{INSTALL}`"
-        )));
-    }
-    let list::Listing { mutants, elsewhere } = list::list(&workbook.root, exercise)?;
+    CARGO_MUTANTS.ensure_installed(workbook)?;
+    let list::Listing { mutants, elsewhere } =
+        list::list(&workbook.root, &CARGO_MUTANTS.path(workbook), exercise)?;
     for (file, count) in &elsewhere {
         println!(
             "{count} mutants in {file}, which this solution includes: judged with its own solution"
@@ -251,7 +243,7 @@ pub fn check(workbook: &Workbook, exercise: &Exercise, copy: &Path) -> Result<Ve
     let row = tally.row(&exercise.name, started.elapsed());
     println!("\n{HEADING}");
     println!("{row}");
-    let rows = workbook.target_dir().join("verify").join("cargo-mutants");
+    let rows = rows_dir(workbook);
     std::fs::create_dir_all(&rows)?;
     std::fs::write(rows.join(format!("{}.md", exercise.name)), row + "\n")?;
     Ok(if !problems.is_empty() {
@@ -268,6 +260,21 @@ pub fn check(workbook: &Workbook, exercise: &Exercise, copy: &Path) -> Result<Ve
     } else {
         Verdict::Passed
     })
+}
+
+/// Where each run writes its table row, `<exercise>.md`, for the parent
+/// process to record once the step has passed.
+pub fn rows_dir(workbook: &Workbook) -> std::path::PathBuf {
+    workbook.target_dir().join("verify").join("cargo-mutants")
+}
+
+/// The row the last run of `exercise`'s step wrote.
+pub fn last_row(workbook: &Workbook, exercise: &Exercise) -> Result<String> {
+    let path = rows_dir(workbook).join(format!("{}.md", exercise.name));
+    Ok(std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?
+        .trim_end()
+        .to_owned())
 }
 
 /// Listed equivalents that matched no mutant: the solution moved on.

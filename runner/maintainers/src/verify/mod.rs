@@ -23,6 +23,7 @@ mod limits;
 mod load;
 mod metadata;
 mod mutants;
+mod mutants_record;
 mod offline;
 mod plan;
 mod pool;
@@ -32,13 +33,14 @@ mod unchanged;
 mod workdirs;
 mod wrong_answers;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use workbook_core::info_file::Exercise;
 use workbook_core::process::format_duration;
+use workbook_core::tools::CARGO_MUTANTS;
 use workbook_core::workspace::Workbook;
 
 pub use self::plan::Options;
@@ -50,10 +52,16 @@ pub fn run(workbook: &Workbook, options: &Options) -> Result<ExitCode> {
         Some(name) => vec![workbook.info.find(name)?],
         None => workbook.info.exercises.iter().collect(),
     };
-    let steps = plan(&exercises, options);
+    let mutants_out_of_date = if options.cargo_mutants || options.under_load {
+        Vec::new()
+    } else {
+        mutants_record::out_of_date(workbook, &exercises)?
+    };
+    let steps = plan(&exercises, options, &mutants_out_of_date);
     if let Some(number) = options.step {
         return run_child(workbook, &steps, options, number);
     }
+    let mutants_inputs = cargo_mutants_inputs(workbook, &steps)?;
     let in_ci = std::env::var("CI").is_ok_and(|value| value == "true");
     let started = Instant::now();
     let fingerprints = unchanged::fingerprints(workbook, &steps)?;
@@ -116,6 +124,7 @@ pub fn run(workbook: &Workbook, options: &Options) -> Result<ExitCode> {
         &unchanged,
     )?;
     passed_before.record(&steps, options, &fingerprints, &verdicts)?;
+    record_cargo_mutants(workbook, &steps, &verdicts, &mutants_inputs)?;
     for edits in Edits::ALL {
         // The copies are remade each run; a copy left behind is only disk space.
         let _ = std::fs::remove_dir_all(copy_dir(workbook, edits));
@@ -265,4 +274,61 @@ fn run_step(workbook: &Workbook, step: &Step, options: &Options) -> Result<Verdi
         Step::ClassPage => class_page::check(workbook),
         Step::Preflight => offline::preflight(workbook),
     }
+}
+
+/// The hash of each cargo-mutants step's files, taken before the run, so that
+/// the record names the files the run saw.
+fn cargo_mutants_inputs(workbook: &Workbook, steps: &[Step]) -> Result<HashMap<String, String>> {
+    steps
+        .iter()
+        .filter_map(|step| match step {
+            Step::CargoMutants(exercise) => Some(exercise),
+            _ => None,
+        })
+        .map(|exercise| {
+            let inputs = mutants_record::inputs(&workbook.root, exercise)?;
+            Ok((exercise.name.clone(), inputs))
+        })
+        .collect()
+}
+
+/// Writes the row of each cargo-mutants step that passed into
+/// [`mutants_record::FILE`], with the hash of the files it read.
+fn record_cargo_mutants(
+    workbook: &Workbook,
+    steps: &[Step],
+    verdicts: &pool::Verdicts,
+    inputs: &HashMap<String, String>,
+) -> Result<()> {
+    let passed: Vec<&Exercise> = steps
+        .iter()
+        .enumerate()
+        .filter_map(|(index, step)| match (step, verdicts.get(&index)) {
+            (Step::CargoMutants(exercise), Some((Verdict::Passed, _))) => Some(*exercise),
+            _ => None,
+        })
+        .collect();
+    if passed.is_empty() {
+        return Ok(());
+    }
+    let mut record = mutants_record::load(workbook)?;
+    let ran = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+    for exercise in &passed {
+        let entry = mutants_record::Entry {
+            inputs: inputs[&exercise.name].clone(),
+            cargo_mutants: CARGO_MUTANTS.version.to_owned(),
+            ran: ran.clone(),
+            row: cargo_mutants::last_row(workbook, exercise)?,
+        };
+        record.insert(exercise.name.clone(), entry);
+    }
+    mutants_record::store(workbook, &record)?;
+    let names: Vec<&str> = passed.iter().map(|e| e.name.as_str()).collect();
+    println!(
+        "cargo-mutants' results for {} recorded in {}: commit it with the change, so that CI \
+         need not run them again",
+        names.join(", "),
+        mutants_record::FILE
+    );
+    Ok(())
 }

@@ -208,7 +208,14 @@ impl fmt::Display for Step<'_> {
     }
 }
 
-pub fn plan<'a>(exercises: &[&'a Exercise], options: &Options) -> Vec<Step<'a>> {
+/// The steps for `exercises`; `mutants_out_of_date` are those whose solution's
+/// cargo-mutants record is missing or older than its files (see
+/// [`super::mutants_record`]), judged again in the default plan.
+pub fn plan<'a>(
+    exercises: &[&'a Exercise],
+    options: &Options,
+    mutants_out_of_date: &[&'a Exercise],
+) -> Vec<Step<'a>> {
     if options.cargo_mutants {
         return exercises
             .iter()
@@ -251,6 +258,13 @@ pub fn plan<'a>(exercises: &[&'a Exercise], options: &Options) -> Vec<Step<'a>> 
             .iter()
             .map(|&exercise| Step::WrongAnswers(exercise)),
     );
+    if !options.skip_mutants {
+        steps.extend(
+            mutants_out_of_date
+                .iter()
+                .map(|&exercise| Step::CargoMutants(exercise)),
+        );
+    }
     // Whole-workbook checks, for full runs only.
     let full = options.only.is_none();
     if full {
@@ -295,7 +309,7 @@ mod tests {
             all: false,
         };
         let titles = |options: &Options| -> Vec<String> {
-            plan(&exercises, options)
+            plan(&exercises, options, &[])
                 .iter()
                 .map(ToString::to_string)
                 .collect()
@@ -347,7 +361,18 @@ mod tests {
             step: None,
             all: false,
         };
-        assert_eq!(plan(&exercises, &lean).len(), 14);
+        assert_eq!(plan(&exercises, &lean, &[]).len(), 14);
+        // A solution whose cargo-mutants record is out of date is judged again
+        // after the wrong answers, unless mutants are skipped.
+        let stale = [exercises[1]];
+        let with_stale = plan(&exercises, &all, &stale);
+        let judged_again = with_stale
+            .iter()
+            .position(|step| matches!(step, Step::CargoMutants(e) if e.name == "thread-bounds"))
+            .expect("the out-of-date solution's cargo-mutants step");
+        assert!(matches!(with_stale[judged_again - 1], Step::WrongAnswers(_)));
+        assert_eq!(with_stale.len(), plan(&exercises, &all, &[]).len() + 1);
+        assert_eq!(plan(&exercises, &lean, &stale).len(), 14);
         let under_load = Options {
             under_load: true,
             ..all

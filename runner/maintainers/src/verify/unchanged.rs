@@ -132,6 +132,7 @@ fn exercise_of<'a>(step: &Step<'a>) -> Option<&'a Exercise> {
         Step::StubFails(exercise)
         | Step::SolutionPasses(exercise, _)
         | Step::Mutants(exercise)
+        | Step::CargoMutants(exercise)
         | Step::WrongAnswers(exercise) => Some(exercise),
         _ => None,
     }
@@ -139,12 +140,32 @@ fn exercise_of<'a>(step: &Step<'a>) -> Option<&'a Exercise> {
 
 /// The files one exercise's steps read, sorted.
 fn exercise_inputs(root: &Path, exercise: &Exercise) -> Result<Vec<PathBuf>> {
-    let mut inputs: Vec<PathBuf> = SHARED
-        .iter()
-        .map(|path| root.join(path))
-        .chain([exercise.exercise_dir(root), exercise.solution_dir(root)])
-        .flat_map(|path| files_under(&path))
-        .collect();
+    with_path_includes(
+        root,
+        SHARED
+            .iter()
+            .map(|path| root.join(path))
+            .chain([exercise.exercise_dir(root), exercise.solution_dir(root)])
+            .flat_map(|path| files_under(&path))
+            .collect(),
+    )
+}
+
+/// The exercise's and its solution's own files, and those their tests take in
+/// with `#[path]`, sorted: what is left of [`exercise_inputs`] without what
+/// every exercise shares.
+pub fn own_inputs(root: &Path, exercise: &Exercise) -> Result<Vec<PathBuf>> {
+    with_path_includes(
+        root,
+        [exercise.exercise_dir(root), exercise.solution_dir(root)]
+            .iter()
+            .flat_map(|path| files_under(path))
+            .collect(),
+    )
+}
+
+/// `inputs` and the files they take in with `#[path = "..."]`, sorted.
+fn with_path_includes(root: &Path, mut inputs: Vec<PathBuf>) -> Result<Vec<PathBuf>> {
     // Follow `#[path = "..."]` to files outside the two folders, transitively.
     let mut seen: HashSet<PathBuf> = inputs.iter().cloned().collect();
     let mut next = 0;
@@ -296,6 +317,14 @@ mod tests {
         assert!(has("exercises/06-atomics/02-broken-queue/tests/stress.rs"));
         assert!(has("test-support/src/stress.rs"));
         assert!(!has("solutions/04-send-sync/01-racy-ring/src/lib.rs"));
+        // Its own inputs (what its cargo-mutants record hashes) keep the
+        // borrowed tests and leave out what every exercise shares.
+        let own = own_inputs(&root, epoch_queue).unwrap();
+        let owns = |tail: &str| own.iter().any(|path| path.ends_with(tail));
+        assert!(owns("exercises/06-atomics/02-broken-queue/tests/stress.rs"));
+        assert!(owns("solutions/07-reclamation/05-epoch-queue/src/lib.rs"));
+        assert!(!owns("test-support/src/stress.rs"));
+        assert!(!owns("exercises/info.toml"));
     }
 
     #[test]

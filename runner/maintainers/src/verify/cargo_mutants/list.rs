@@ -103,9 +103,11 @@ pub struct Listing {
 }
 
 /// cargo-mutants' mutants of `exercise`'s solution, listed from `workspace`.
-pub fn list(workspace: &Path, exercise: &Exercise) -> Result<Listing> {
+/// `cargo_mutants` is the binary; called as `cargo-mutants mutants ...`, it
+/// reads its arguments as `cargo mutants ...` passes them.
+pub fn list(workspace: &Path, cargo_mutants: &Path, exercise: &Exercise) -> Result<Listing> {
     let package = exercise.solution_package();
-    let output = Invocation::new("cargo", workspace)
+    let output = Invocation::new(cargo_mutants.display().to_string(), workspace)
         .args(["mutants", "--list", "--json", "-p", &package])
         .output()?;
     if !output.status.success() {

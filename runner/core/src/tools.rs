@@ -21,6 +21,9 @@ pub struct Tool {
     /// Built without optimisation (`cargo install --debug`): for a tool that
     /// runs for a second, installing minutes faster matters more.
     pub debug_build: bool,
+    /// For a cargo subcommand, its name: the binary then expects it as its
+    /// first argument (`cargo-mutants mutants --version`), as cargo passes it.
+    pub cargo_subcommand: Option<&'static str>,
 }
 
 pub const MDBOOK: Tool = Tool {
@@ -30,6 +33,7 @@ pub const MDBOOK: Tool = Tool {
     display_name: "mdBook 0.5.4",
     install_time: "about 2 minutes",
     debug_build: false,
+    cargo_subcommand: None,
 };
 
 pub const LINKCHECK: Tool = Tool {
@@ -41,6 +45,7 @@ pub const LINKCHECK: Tool = Tool {
     // without; checking the book's links takes 1.3 s instead of 0.9 s.
     install_time: "2 to 4 minutes",
     debug_build: true,
+    cargo_subcommand: None,
 };
 
 /// The quiz preprocessor (`[preprocessor.quiz]` in book.toml). Its version
@@ -52,6 +57,7 @@ pub const QUIZ: Tool = Tool {
     display_name: "mdbook-quiz 0.5.0",
     install_time: "1 to 3 minutes",
     debug_build: false,
+    cargo_subcommand: None,
 };
 
 /// The mutation tester, for maintainers only: `verify` installs it when a
@@ -64,6 +70,7 @@ pub const CARGO_MUTANTS: Tool = Tool {
     // Measured on 2 cores beside a verify run: about 4 minutes.
     install_time: "3 to 5 minutes",
     debug_build: false,
+    cargo_subcommand: Some("mutants"),
 };
 
 /// What a learner needs to read the book: what `prepare` installs and
@@ -86,6 +93,7 @@ impl Tool {
     /// The version the installed binary reports, if it runs at all.
     fn installed_version(&self, workbook: &Workbook) -> Option<String> {
         let output = Invocation::new(self.path(workbook).display().to_string(), &workbook.root)
+            .args(self.cargo_subcommand)
             .arg("--version")
             .output()
             .ok()?;

@@ -10,6 +10,8 @@
 //! - `{{#memory <group>}}`: the same records read as memory: the bytes each
 //!   variant still held after so many operations.
 //! - `{{#schedule <name>}}`: a workshop timetable (see [`crate::schedule`]).
+//! - `{{#cargo-mutants}}`: each solution's last recorded cargo-mutants run
+//!   (`results/cargo-mutants.toml`), as a table.
 //!
 //! Every page's front matter (its minutes) is taken off first and, in the
 //! instructor's book, written into its speaker notes' summary; the learners'
@@ -31,6 +33,7 @@ use crate::audience::Audience;
 use crate::format::{relative_link, three_digits};
 use workbook_core::info_file::InfoFile;
 use workbook_core::machine;
+use workbook_core::mutants_record;
 use workbook_core::results::{Machine, ResultsFile};
 use workbook_core::workspace::{self, Workbook};
 use workbook_core::wrong_answers::{self, WrongAnswer};
@@ -70,6 +73,7 @@ pub fn run() -> Result<()> {
             info: &workbook.info,
             results: &results,
             mistakes: &mistakes,
+            mutants: &mutants_record::load(&workbook.root)?,
         },
     )?;
 
@@ -115,6 +119,7 @@ enum Directive<'a> {
     Results { group: &'a str, baseline: &'a str },
     Counts(&'a str),
     Memory(&'a str),
+    CargoMutants,
 }
 
 /// Parses the text between `{{#` and `}}`; `None` for other preprocessors' directives.
@@ -131,6 +136,8 @@ fn parse_directive(inner: &str) -> Result<Option<Directive<'_>>> {
         ["counts", ..] => bail!("`{{{{#counts <group>}}}}` takes one group"),
         ["memory", group] => Directive::Memory(group),
         ["memory", ..] => bail!("`{{{{#memory <group>}}}}` takes one group"),
+        ["cargo-mutants"] => Directive::CargoMutants,
+        ["cargo-mutants", ..] => bail!("`{{{{#cargo-mutants}}}}` takes no arguments"),
         _ => return Ok(None),
     }))
 }
@@ -140,6 +147,8 @@ struct Expander<'a> {
     results: &'a [ResultsFile],
     /// Each exercise's wrong-answer corpus, listed on its card.
     mistakes: &'a HashMap<String, Vec<WrongAnswer>>,
+    /// Each solution's last recorded cargo-mutants run.
+    mutants: &'a mutants_record::Record,
 }
 
 impl Expander<'_> {
@@ -185,7 +194,27 @@ impl Expander<'_> {
                 chapter,
                 "| Variant | bytes held | after operations |",
             ),
+            Directive::CargoMutants => self.cargo_mutants_table(),
         })
+    }
+
+    /// The recorded rows in the book's order, then the solutions not recorded yet.
+    fn cargo_mutants_table(&self) -> String {
+        let mut table = format!("{}\n", mutants_record::HEADING);
+        let mut missing = Vec::new();
+        for exercise in &self.info.exercises {
+            match self.mutants.get(&exercise.name) {
+                Some(entry) => table += &format!("{}\n", entry.row),
+                None => missing.push(exercise.name.as_str()),
+            }
+        }
+        if !missing.is_empty() {
+            table += &format!(
+                "\nNot recorded yet (the next `verify` judges them): {}.\n",
+                missing.join(", ")
+            );
+        }
+        table
     }
 
     fn exercises_table(&self, chapter: Option<&str>) -> String {
@@ -439,6 +468,7 @@ mod tests {
             info: &info,
             results: &results,
             mistakes: &HashMap::new(),
+            mutants: &mutants_record::Record::new(),
         }
         .expand(content, chapter)
     }
@@ -590,6 +620,7 @@ mod tests {
             info: &info,
             results: &files,
             mistakes: &HashMap::new(),
+            mutants: &mutants_record::Record::new(),
         };
         let text = expander.expand("{{#results spsc rtrb}}", None).unwrap();
         assert!(!text.contains("Not measured yet"), "{text}");
@@ -621,12 +652,50 @@ mod tests {
     }
 
     #[test]
+    fn the_cargo_mutants_table_shows_recorded_rows_and_names_the_rest() {
+        let info = InfoFile::parse(INFO).unwrap();
+        let recorded = info.exercises[0].name.clone();
+        let row = format!("| {recorded} | 17 | 16 / 0 / 0 | 0 | 0 | 1 | 0 | 2 (10.1s) | 44s |");
+        let mut mutants = mutants_record::Record::new();
+        mutants.insert(
+            recorded.clone(),
+            mutants_record::Entry {
+                inputs: "ab12".to_owned(),
+                cargo_mutants: "27.1.0".to_owned(),
+                ran: "2026-12-04T16:00:00Z".to_owned(),
+                row: row.clone(),
+            },
+        );
+        let expander = Expander {
+            info: &info,
+            results: &[],
+            mistakes: &HashMap::new(),
+            mutants: &mutants,
+        };
+        let text = expander.expand("{{#cargo-mutants}}", None).unwrap();
+        assert!(text.starts_with(mutants_record::HEADING), "{text}");
+        assert!(text.contains(&format!("\n{row}\n")), "{text}");
+        let rest: Vec<&str> = info.exercises[1..]
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect();
+        assert!(
+            text.contains(&format!(
+                "Not recorded yet (the next `verify` judges them): {}.",
+                rest.join(", ")
+            )),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn walks_the_book_json_and_keeps_everything_else() {
         let info = InfoFile::parse(INFO).unwrap();
         let expander = Expander {
             info: &info,
             results: &[],
             mistakes: &HashMap::new(),
+            mutants: &mutants_record::Record::new(),
         };
         let input = r#"{"items":[{"Chapter":{"name":"Ring","content":"{{#exercise racy-ring}}","number":[1],
             "sub_items":[{"Chapter":{"name":"Sub","content":"plain","path":"04-send-sync/sub.md","zeta":1,"alpha":2}}],

@@ -17,6 +17,7 @@
 pub mod arm64;
 pub mod info_file;
 pub mod machine;
+pub mod mutants_record;
 pub mod process;
 pub mod results;
 pub mod shipped;

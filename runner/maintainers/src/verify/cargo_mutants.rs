@@ -49,6 +49,7 @@ use super::limits;
 use super::plan::Verdict;
 use super::workdirs::fresh_log;
 use workbook_core::info_file::{Exercise, Tier};
+use workbook_core::mutants_record::HEADING;
 use workbook_core::process::{Ended, format_duration};
 use workbook_core::tiers::Site;
 use workbook_core::tools::CARGO_MUTANTS;
@@ -74,11 +75,6 @@ enum Fate {
     /// Survived the tiers that could run; this tier's tool is missing.
     Unknown(Tier),
 }
-
-/// The table's heading; [`Tally::row`] writes its rows.
-pub const HEADING: &str = "| solution | mutants | caught (test / loom / miri) | missed | equivalent \
-     | unviable | timed out | hangs failed by deadline (slowest) | wall time |\n\
-     |---|---|---|---|---|---|---|---|---|";
 
 /// The counts of one solution's table row.
 #[derive(Default)]

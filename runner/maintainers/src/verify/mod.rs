@@ -293,7 +293,7 @@ fn cargo_mutants_inputs(workbook: &Workbook, steps: &[Step]) -> Result<HashMap<S
 }
 
 /// Writes the row of each cargo-mutants step that passed into
-/// [`mutants_record::FILE`], with the hash of the files it read.
+/// [`workbook_core::mutants_record::FILE`], with the hash of the files it read.
 fn record_cargo_mutants(
     workbook: &Workbook,
     steps: &[Step],
@@ -311,10 +311,10 @@ fn record_cargo_mutants(
     if passed.is_empty() {
         return Ok(());
     }
-    let mut record = mutants_record::load(workbook)?;
+    let mut record = workbook_core::mutants_record::load(&workbook.root)?;
     let ran = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
     for exercise in &passed {
-        let entry = mutants_record::Entry {
+        let entry = workbook_core::mutants_record::Entry {
             inputs: inputs[&exercise.name].clone(),
             cargo_mutants: CARGO_MUTANTS.version.to_owned(),
             ran: ran.clone(),
@@ -322,13 +322,13 @@ fn record_cargo_mutants(
         };
         record.insert(exercise.name.clone(), entry);
     }
-    mutants_record::store(workbook, &record)?;
+    workbook_core::mutants_record::store(&workbook.root, &record)?;
     let names: Vec<&str> = passed.iter().map(|e| e.name.as_str()).collect();
     println!(
         "cargo-mutants' results for {} recorded in {}: commit it with the change, so that CI \
          need not run them again",
         names.join(", "),
-        mutants_record::FILE
+        workbook_core::mutants_record::FILE
     );
     Ok(())
 }

@@ -370,7 +370,10 @@ mod tests {
             .iter()
             .position(|step| matches!(step, Step::CargoMutants(e) if e.name == "thread-bounds"))
             .expect("the out-of-date solution's cargo-mutants step");
-        assert!(matches!(with_stale[judged_again - 1], Step::WrongAnswers(_)));
+        assert!(matches!(
+            with_stale[judged_again - 1],
+            Step::WrongAnswers(_)
+        ));
         assert_eq!(with_stale.len(), plan(&exercises, &all, &[]).len() + 1);
         assert_eq!(plan(&exercises, &lean, &stale).len(), 14);
         let under_load = Options {

@@ -197,7 +197,7 @@ impl fmt::Display for Step<'_> {
             Step::BookLinks => f.write_str("book: every link resolves (mdbook-linkcheck2)"),
             Step::Offline => f.write_str(
                 "offline: with only the vendored crates and an empty CARGO_HOME, every crate \
-                 checks and one exercise's solution passes `cargo workbook check`",
+                 is found and one exercise's solution passes `cargo workbook check`",
             ),
             Step::ClassPage => f.write_str(
                 "class page: `cargo workbook room`'s page of a sample class renders in headless \
@@ -334,7 +334,7 @@ mod tests {
                 "wrong answers to racy-ring are caught by their tiers",
                 "wrong answers to thread-bounds are caught by their tiers",
                 "offline: with only the vendored crates and an empty CARGO_HOME, every crate \
-                 checks and one exercise's solution passes `cargo workbook check`",
+                 is found and one exercise's solution passes `cargo workbook check`",
                 "class page: `cargo workbook room`'s page of a sample class renders in headless \
                  Chromium, offline and without scripts, every learner and skipped file shown",
                 "book: quiz answers about orderings name their quiz-checks tests, which pass \

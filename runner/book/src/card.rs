@@ -1,6 +1,7 @@
 //! An exercise's card (`{{#exercise <name>}}`): where it is, how long it
-//! takes, how to check it, the mistakes that passing rules out and the ones it
-//! cannot (info.toml's `limits`).
+//! takes, how to check it, the minimum to reach when time runs short, the
+//! mistakes that passing rules out and the ones it cannot (info.toml's
+//! `limits`), and what to do after finishing early (`extensions`).
 
 use workbook_core::info_file::{Exercise, Tier};
 use workbook_core::wrong_answers::WrongAnswer;
@@ -33,6 +34,15 @@ pub fn exercise_card(exercise: &Exercise, corpus: &[WrongAnswer]) -> String {
         )
     };
     let limits = limits_lines(&exercise.limits);
+    let minimum = if exercise.minimum.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\n> - **The minimum, if time runs short:** {}",
+            exercise.minimum
+        )
+    };
+    let extensions = sublist("**Finished early?** Go further:", &exercise.extensions);
     format!(
         "> **Exercise `{name}`**, about {minutes} minutes\n\
          >\n\
@@ -41,7 +51,7 @@ pub fn exercise_card(exercise: &Exercise, corpus: &[WrongAnswer]) -> String {
          > - **Run the tests:** `cargo test` in that folder.\n\
          > - **Check every tier:** `cargo workbook check {name}` \
          (or `cargo workbook watch {name}` to check again on every save).\
-         {hints}{rules_out}{limits}\n\
+         {minimum}{hints}{rules_out}{limits}{extensions}\n\
          > - **Reference solution:** `solutions/{dir}/`, for after you have tried.\n",
         minutes = exercise.minutes,
         dir = exercise.dir,
@@ -53,17 +63,19 @@ pub fn exercise_card(exercise: &Exercise, corpus: &[WrongAnswer]) -> String {
 /// The card's list of what no tier checks, or nothing if the workbook knows
 /// of no such limit.
 fn limits_lines(limits: &[String]) -> String {
-    if limits.is_empty() {
+    sublist(
+        "**What passing does not rule out:** no tier can catch these, so check them yourself:",
+        limits,
+    )
+}
+
+/// An item of the card with `items` nested under it, or nothing without items.
+fn sublist(heading: &str, items: &[String]) -> String {
+    if items.is_empty() {
         return String::new();
     }
-    let lines: String = limits
-        .iter()
-        .map(|limit| format!("\n>   - {limit}"))
-        .collect();
-    format!(
-        "\n> - **What passing does not rule out:** no tier can catch these, so check them \
-         yourself:{lines}"
-    )
+    let lines: String = items.iter().map(|item| format!("\n>   - {item}")).collect();
+    format!("\n> - {heading}{lines}")
 }
 
 fn tiers_sentence(tiers: &[Tier]) -> String {
@@ -123,7 +135,7 @@ mod tests {
         assert!(
             card.contains(
                 "A mistake. *(loom)*\n> - **What passing does not rule out:** no tier can catch these, so check \
-                 them yourself:\n>   - The first limit.\n>   - The second limit.\n> - **Reference"
+                 them yourself:\n>   - The first limit.\n>   - The second limit.\n> - **Finished early?**"
             ),
             "{card}"
         );
@@ -133,5 +145,35 @@ mod tests {
     fn a_card_without_limits_does_not_mention_them() {
         let card = exercise_card(&ring(""), &[]);
         assert!(!card.contains("does not rule out"), "{card}");
+    }
+
+    #[test]
+    fn shows_the_minimum_before_the_hints_and_the_extensions_last() {
+        let card = exercise_card(&ring(""), &[]);
+        assert!(
+            card.contains(
+                "every save).\n> - **The minimum, if time runs short:** The minimum.\n> - **Stuck?**"
+            ),
+            "{card}"
+        );
+        assert!(
+            card.contains(
+                "\n> - **Finished early?** Go further:\n>   - The first extension.\n>   - The \
+                 second extension.\n> - **Reference solution:**"
+            ),
+            "{card}"
+        );
+    }
+
+    #[test]
+    fn a_card_without_a_minimum_or_extensions_does_not_mention_them() {
+        let mut exercise = ring("");
+        exercise.minimum.clear();
+        exercise.extensions.clear();
+        let card = exercise_card(&exercise, &[]);
+        assert!(
+            !card.contains("minimum") && !card.contains("Finished early"),
+            "{card}"
+        );
     }
 }

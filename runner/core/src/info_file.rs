@@ -55,6 +55,16 @@ pub struct Exercise {
     /// `check`'s verified message list them.
     #[serde(default)]
     pub limits: Vec<String>,
+    /// One sentence: what a learner who runs out of time must have reached to
+    /// follow the next page, without giving the fix away. The card shows it;
+    /// `verify`'s metadata step requires it.
+    #[serde(default)]
+    pub minimum: String,
+    /// One to three short tasks for a learner who finishes early, each one the
+    /// learner can do and check, none giving another exercise's answer away.
+    /// The card lists them; `verify`'s metadata step requires them.
+    #[serde(default)]
+    pub extensions: Vec<String>,
 }
 
 /// A level of testing, from fastest to most thorough.
@@ -218,6 +228,8 @@ pub const SAMPLE: &str = r#"
         tiers = ["test", "loom", "miri"]
         edit = ["src/lib.rs"]
         hints = ["one", "two"]
+        minimum = "The minimum."
+        extensions = ["The first extension.", "The second extension."]
 
         [[exercise]]
         name = "thread-bounds"
@@ -257,6 +269,19 @@ mod tests {
         let empty = SAMPLE.replace("hints = [\"only\"]", "hints = [\"only\"]\nlimits = [\" \"]");
         let error = InfoFile::parse(&empty).unwrap_err().to_string();
         assert_eq!(error, "exercise 'thread-bounds': a limit is empty");
+    }
+
+    #[test]
+    fn minimum_and_extensions_are_read_and_optional_to_parse() {
+        let info = InfoFile::parse(SAMPLE).unwrap();
+        let ring = &info.exercises[0];
+        assert_eq!(ring.minimum, "The minimum.");
+        assert_eq!(
+            ring.extensions,
+            ["The first extension.", "The second extension."]
+        );
+        let bounds = &info.exercises[1];
+        assert!(bounds.minimum.is_empty() && bounds.extensions.is_empty());
     }
 
     #[test]

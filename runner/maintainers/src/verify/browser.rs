@@ -33,16 +33,6 @@ const FLAGS: [&str; 10] = [
     "--remote-debugging-pipe",
 ];
 
-/// Before any script of a page runs: mdBook asks play.rust-lang.org which
-/// crates its playground has; answer with none, offline.
-const PLAYGROUND_STUB: &str = r#"{
-  const fetch = window.fetch.bind(window);
-  window.fetch = (url, options) =>
-    String(url).startsWith('https://play.rust-lang.org/meta/crates')
-      ? Promise.resolve(new Response('{"crates":[]}', { headers: { 'Content-Type': 'application/json' } }))
-      : fetch(url, options);
-}"#;
-
 /// Why a check that needs Chromium is skipped where there is none.
 pub const NO_CHROMIUM: &str = "Chromium is not installed (`sudo apt-get install chromium`, or set \
                                CHROMIUM to a Chromium or Chrome binary)";
@@ -156,10 +146,6 @@ impl Browser {
         browser.call(
             "Network.setBlockedURLs",
             json!({"urls": ["http://*", "https://*"]}),
-        )?;
-        browser.call(
-            "Page.addScriptToEvaluateOnNewDocument",
-            json!({"source": PLAYGROUND_STUB}),
         )?;
         browser.call(
             "Emulation.setDeviceMetricsOverride",

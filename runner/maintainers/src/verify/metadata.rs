@@ -12,6 +12,10 @@ use workbook_core::info_file::{Exercise, Tier};
 use workbook_core::shipped;
 use workbook_core::workspace::Workbook;
 
+/// The most fast-finisher tasks an exercise's card lists: more would be a
+/// second exercise.
+const MOST_EXTENSIONS: usize = 3;
+
 pub fn problems(workbook: &Workbook, exercises: &[&Exercise]) -> Vec<String> {
     let summary =
         std::fs::read_to_string(workbook.root.join("book/SUMMARY.md")).unwrap_or_default();
@@ -296,6 +300,25 @@ fn metadata_problems(exercise: &Exercise) -> Vec<String> {
     if exercise.minutes == 0 {
         problems.push("minutes must be more than 0".to_owned());
     }
+    if exercise.minimum.trim().is_empty() {
+        problems.push(
+            "needs a `minimum`: one sentence on what a learner who runs out of time must have \
+             reached to follow the next page"
+                .to_owned(),
+        );
+    }
+    let extensions = exercise.extensions.len();
+    if !(1..=MOST_EXTENSIONS).contains(&extensions)
+        || exercise
+            .extensions
+            .iter()
+            .any(|task| task.trim().is_empty())
+    {
+        problems.push(format!(
+            "needs 1 to {MOST_EXTENSIONS} `extensions` for learners who finish early, none of \
+             them empty (it has {extensions})"
+        ));
+    }
     problems
 }
 
@@ -346,6 +369,8 @@ mod tests {
         tiers = ["test", "loom"]
         edit = ["src/lib.rs"]
         hints = ["a hint"]
+        minimum = "The minimum."
+        extensions = ["An extension."]
     "#;
 
     const SCHEDULES: &str = r#"
@@ -526,6 +551,33 @@ mod tests {
             ),
             "{problems:#?}"
         );
+        std::fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn every_exercise_needs_a_minimum_and_one_to_three_extensions() {
+        let root = fixture("fast-finishers");
+        let info = |minimum: &str, extensions: &str| {
+            let text = INFO
+                .replace(r#""The minimum.""#, minimum)
+                .replace(r#"["An extension."]"#, extensions);
+            std::fs::write(root.join("exercises/info.toml"), text).unwrap();
+            problems_in(&root)
+        };
+        assert_eq!(
+            info(r#"" ""#, r#"["a", "b", "c", "d"]"#),
+            [
+                "racy-ring: needs a `minimum`: one sentence on what a learner who runs out of \
+                 time must have reached to follow the next page",
+                "racy-ring: needs 1 to 3 `extensions` for learners who finish early, none of \
+                 them empty (it has 4)",
+            ]
+        );
+        let problems = info(r#""Reach it.""#, "[]");
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(problems[0].ends_with("(it has 0)"), "{problems:#?}");
+        let problems = info(r#""Reach it.""#, r#"["a", ""]"#);
+        assert!(problems[0].ends_with("(it has 2)"), "{problems:#?}");
         std::fs::remove_dir_all(root).unwrap();
     }
 

@@ -10,8 +10,8 @@
 //! chapter is saved as a PNG screenshot in `target/screenshots/`.
 //!
 //! The book must work offline, so the browser blocks every http(s) request and
-//! reports it, except mdBook's own call to the Rust playground's crate list
-//! (made by pages with runnable code), which gets an empty list instead.
+//! reports it (book.toml turns mdBook's play buttons off, and with them its call
+//! to the Rust playground).
 
 use std::collections::BTreeSet;
 use std::path::Path;

@@ -20,6 +20,7 @@ mod hint;
 mod list;
 mod miri_seeds;
 pub mod preflight;
+mod preflight_tiers;
 pub mod prepare;
 mod reset;
 pub mod room;

@@ -90,6 +90,7 @@ pub fn check(workbook: &Workbook) -> Vec<Finding> {
         report(miri_sysroot());
     }
     report(crates_offline(workbook));
+    crate::preflight_tiers::loom_and_miri(workbook, miri_usable, &mut report);
     let mut tools_ready = true;
     for tool in tools::FOR_LEARNERS {
         let installed = tool.is_installed(workbook);

@@ -12,8 +12,8 @@ use workbook_core::workspace::Workbook;
 
 use crate::preflight::Finding;
 
-/// The package and test the two tools run.
-const PACKAGE: &str = "quiz-checks";
+/// The package and test the two tools run (`prepare` builds them ahead).
+pub const PACKAGE: &str = "quiz-checks";
 const TEST: &str = "mp_relaxed_can_read_stale";
 
 /// Runs the loom model, then (if `miri_usable`) the Miri test, reporting each

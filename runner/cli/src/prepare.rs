@@ -210,7 +210,8 @@ fn miri_setup(_: &Workbook) -> Result<()> {
 }
 
 /// What `check` will build, built now with `--offline`: the tests of every
-/// crate, and the loom and Miri builds of the exercises with those tiers.
+/// crate, and the loom and Miri builds of the exercises with those tiers and
+/// of the package `preflight` runs them on.
 fn warm_builds(workbook: &Workbook) -> Result<()> {
     for build in warm_build_invocations(workbook) {
         run_loud(&build)?;
@@ -235,9 +236,11 @@ fn warm_build_invocations(workbook: &Workbook) -> Vec<Invocation> {
             .collect();
         if let Some((first, rest)) = with.split_first() {
             let others = rest.iter().flat_map(|e| ["-p", e.package()]);
+            // And the package whose loom and Miri tests `preflight` runs.
             builds.push(
                 tier.invocation(&site, first.package(), &[])
                     .args(others)
+                    .args(["-p", crate::preflight_tiers::PACKAGE])
                     .args(["--no-run", "--offline"]),
             );
         }

@@ -22,6 +22,7 @@ mod miri_seeds;
 pub mod preflight;
 pub mod prepare;
 mod reset;
+mod rounds;
 pub mod room;
 mod serve;
 mod state;
@@ -102,12 +103,13 @@ fn run(command: Command) -> Result<ExitCode> {
             name,
             arm64,
             import,
+            rounds,
         } => {
             let workbook = Workbook::open()?;
             match (arm64, import) {
                 (_, Some(folder)) => arm64_bench::import(&workbook, &folder),
-                (true, None) => arm64_bench::pack(&workbook, name.as_deref()),
-                (false, None) => bench::run(&workbook, name.as_deref()),
+                (true, None) => arm64_bench::pack(&workbook, name.as_deref(), rounds),
+                (false, None) => bench::run(&workbook, name.as_deref(), rounds),
             }
         }
         Command::Prepare { undo } => prepare::run(&Workbook::open()?, undo),

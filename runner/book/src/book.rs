@@ -4,7 +4,8 @@
 //! - `{{#exercise <name>}}`: the exercise's card (where, how long, how to check).
 //! - `{{#exercises}}`: a table of every exercise, linked to its page.
 //! - `{{#results <group> <baseline-function>}}`: each machine's measurements of a
-//!   benchmark group, relative to the baseline variant.
+//!   benchmark group, relative to the baseline variant, with their spread over
+//!   the rounds, and the machines side by side (see [`crate::results_table`]).
 //! - `{{#counts <group>}}`: each machine's counted outcomes of a group (how often
 //!   each variant showed the outcome, in how many runs).
 //! - `{{#memory <group>}}`: the same records read as memory: the bytes each
@@ -30,11 +31,12 @@ use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
 use crate::audience::Audience;
-use crate::format::{relative_link, three_digits};
+use crate::format::relative_link;
+use crate::results_table::{across_machines, machine_heading, machine_table};
 use workbook_core::info_file::InfoFile;
 use workbook_core::machine;
 use workbook_core::mutants_record;
-use workbook_core::results::{Machine, ResultsFile};
+use workbook_core::results::ResultsFile;
 use workbook_core::workspace::{self, Workbook};
 use workbook_core::wrong_answers::{self, WrongAnswer};
 
@@ -254,7 +256,9 @@ impl Expander<'_> {
             .iter()
             .map(|file| machine_table(file, group, baseline))
             .collect();
-        tables.join("\n") + &arm64_note(&measured, chapter)
+        tables.join("\n")
+            + &across_machines(&measured, group, baseline)
+            + &arm64_note(&measured, chapter)
     }
 
     /// Each machine's records of `group` (see `bench_support::record_count`),
@@ -320,14 +324,6 @@ fn arm64_note(measured: &[&ResultsFile], chapter: Option<&str>) -> String {
 /// The page that says how to measure on ARM64 hardware.
 const ARM64_PAGE: &str = "raspberry-pi.md";
 
-/// The heading that names the machine above each of its tables.
-fn machine_heading(machine: &Machine) -> String {
-    format!(
-        "#### {}, {} cores\n\n{}, {}, measured {}.\n\n",
-        machine.cpu, machine.cores, machine.os, machine.rustc, machine.date
-    )
-}
-
 /// `1234567` as `1,234,567`.
 fn thousands(value: u64) -> String {
     let digits = value.to_string();
@@ -341,55 +337,10 @@ fn thousands(value: u64) -> String {
     text
 }
 
-fn machine_table(file: &ResultsFile, group: &str, baseline: &str) -> String {
-    let machine = &file.machine;
-    // Only harnesses that measure a regime (the queue benchmarks) log one.
-    let with_regime = file.group(group).any(|b| b.regime.is_some());
-    let (regime_head, regime_rule) = if with_regime {
-        (" regime |", "---|")
-    } else {
-        ("", "")
-    };
-    let mut text = machine_heading(machine)
-        + &format!(
-            "| Variant | ns per item | million items/s | time relative to `{baseline}` |{regime_head}\n\
-             |---|--:|--:|--:|{regime_rule}\n"
-        );
-    let baseline_ns = file
-        .group(group)
-        .find(|b| b.function == baseline)
-        .map(|b| b.ns_per_item);
-    for benchmark in file.group(group) {
-        let relative = baseline_ns.map_or_else(
-            || "-".to_owned(),
-            |base| format!("{:.2}x", benchmark.ns_per_item / base),
-        );
-        let regime = if with_regime {
-            format!(
-                " {} |",
-                benchmark.regime.as_deref().unwrap_or("not recorded")
-            )
-        } else {
-            String::new()
-        };
-        text += &format!(
-            "| {} | {} | {} | {relative} |{regime}\n",
-            benchmark.function,
-            three_digits(benchmark.ns_per_item),
-            three_digits(benchmark.items_per_second as f64 / 1e6),
-        );
-    }
-    if baseline_ns.is_none() {
-        text += &format!("\n(This machine has no `{baseline}` measurement to compare with.)\n");
-    }
-    // The same figures as bars, after a blank line (see crate::chart).
-    text + "\n" + &crate::chart::results_chart(file, group, baseline)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use workbook_core::results::{Benchmark, Count};
+    use workbook_core::results::{Benchmark, Count, Machine};
 
     const INFO: &str = r#"
         [[chapter]]

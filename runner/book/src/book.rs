@@ -578,6 +578,34 @@ mod tests {
     }
 
     #[test]
+    fn two_machines_get_a_table_each_then_a_comparison() {
+        let mut files = results();
+        let mut second = files[0].clone();
+        second.machine.id = "x86-64-other-8c".into();
+        second.machine.cpu = "Other CPU".into();
+        second.machine.cores = 8;
+        files.push(second);
+        let info = InfoFile::parse(INFO).unwrap();
+        let expander = Expander {
+            info: &info,
+            results: &files,
+            mistakes: &HashMap::new(),
+            mutants: &mutants_record::Record::new(),
+        };
+        let text = expander.expand("{{#results spsc rtrb}}", None).unwrap();
+        let at = |heading: &str| text.find(heading).unwrap_or_else(|| panic!("{text}"));
+        assert!(at("#### AMD EPYC 7B13, 2 cores") < at("#### Other CPU, 8 cores"));
+        assert!(at("#### Other CPU, 8 cores") < at("#### Across machines"));
+        assert!(at("#### Across machines") < at("#### ARM64 (Raspberry Pi)"));
+        assert!(
+            text.contains("| Variant | AMD EPYC 7B13, 2 cores | Other CPU, 8 cores |"),
+            "{text}"
+        );
+        assert!(text.contains("| mine | 2.00x | 2.00x |"), "{text}");
+        assert!(text.contains("Fewer than two of these machines were measured in rounds"));
+    }
+
+    #[test]
     fn groups_thousands() {
         assert_eq!(thousands(0), "0");
         assert_eq!(thousands(999), "999");

@@ -173,13 +173,18 @@ pub fn across_machines(files: &[&ResultsFile], group: &str, baseline: &str) -> S
             disagreements.push(format!("`{variant}` ({})", each.join("; ")));
         }
     }
-    text += &if disagreements.is_empty() {
-        "\nWhere the machines were measured in rounds, they agree on every variant.\n".to_owned()
-    } else {
+    let in_rounds = files.iter().filter(|file| rounds_of(file, group) > 1).count();
+    text += &if !disagreements.is_empty() {
         format!(
             "\nThe machines disagree on {}.\n",
             disagreements.join(", and on ")
         )
+    } else if in_rounds < 2 {
+        "\nFewer than two of these machines were measured in rounds, so there is no \
+         spread to judge whether they agree.\n"
+            .to_owned()
+    } else {
+        "\nWhere the machines were measured in rounds, they agree on every variant.\n".to_owned()
     };
     text
 }

@@ -413,15 +413,19 @@ mod tests {
     }
 
     fn expand(content: &str, chapter: Option<&str>) -> Result<String> {
+        expand_from(&results(), content)
+    }
+
+    /// `content` expanded with `files` as the results, on a page with no path.
+    fn expand_from(files: &[ResultsFile], content: &str) -> Result<String> {
         let info = InfoFile::parse(INFO).unwrap();
-        let results = results();
         Expander {
             info: &info,
-            results: &results,
+            results: files,
             mistakes: &HashMap::new(),
             mutants: &mutants_record::Record::new(),
         }
-        .expand(content, chapter)
+        .expand(content, None)
     }
 
     #[test]
@@ -566,14 +570,7 @@ mod tests {
         );
         let mut files = results();
         files[0].machine.os = "Debian GNU/Linux 12 aarch64".into();
-        let info = InfoFile::parse(INFO).unwrap();
-        let expander = Expander {
-            info: &info,
-            results: &files,
-            mistakes: &HashMap::new(),
-            mutants: &mutants_record::Record::new(),
-        };
-        let text = expander.expand("{{#results spsc rtrb}}", None).unwrap();
+        let text = expand_from(&files, "{{#results spsc rtrb}}").unwrap();
         assert!(!text.contains("Not measured yet"), "{text}");
     }
 
@@ -585,14 +582,7 @@ mod tests {
         second.machine.cpu = "Other CPU".into();
         second.machine.cores = 8;
         files.push(second);
-        let info = InfoFile::parse(INFO).unwrap();
-        let expander = Expander {
-            info: &info,
-            results: &files,
-            mistakes: &HashMap::new(),
-            mutants: &mutants_record::Record::new(),
-        };
-        let text = expander.expand("{{#results spsc rtrb}}", None).unwrap();
+        let text = expand_from(&files, "{{#results spsc rtrb}}").unwrap();
         let at = |heading: &str| text.find(heading).unwrap_or_else(|| panic!("{text}"));
         assert!(at("#### AMD EPYC 7B13, 2 cores") < at("#### Other CPU, 8 cores"));
         assert!(at("#### Other CPU, 8 cores") < at("#### Across machines"));

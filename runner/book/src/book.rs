@@ -413,11 +413,11 @@ mod tests {
     }
 
     fn expand(content: &str, chapter: Option<&str>) -> Result<String> {
-        expand_from(&results(), content)
+        expand_from(&results(), content, chapter)
     }
 
-    /// `content` expanded with `files` as the results, on a page with no path.
-    fn expand_from(files: &[ResultsFile], content: &str) -> Result<String> {
+    /// `content` on page `chapter`, expanded with `files` as the results.
+    fn expand_from(files: &[ResultsFile], content: &str, chapter: Option<&str>) -> Result<String> {
         let info = InfoFile::parse(INFO).unwrap();
         Expander {
             info: &info,
@@ -425,7 +425,7 @@ mod tests {
             mistakes: &HashMap::new(),
             mutants: &mutants_record::Record::new(),
         }
-        .expand(content, None)
+        .expand(content, chapter)
     }
 
     #[test]
@@ -570,7 +570,7 @@ mod tests {
         );
         let mut files = results();
         files[0].machine.os = "Debian GNU/Linux 12 aarch64".into();
-        let text = expand_from(&files, "{{#results spsc rtrb}}").unwrap();
+        let text = expand_from(&files, "{{#results spsc rtrb}}", None).unwrap();
         assert!(!text.contains("Not measured yet"), "{text}");
     }
 
@@ -582,7 +582,7 @@ mod tests {
         second.machine.cpu = "Other CPU".into();
         second.machine.cores = 8;
         files.push(second);
-        let text = expand_from(&files, "{{#results spsc rtrb}}").unwrap();
+        let text = expand_from(&files, "{{#results spsc rtrb}}", None).unwrap();
         let at = |heading: &str| text.find(heading).unwrap_or_else(|| panic!("{text}"));
         assert!(at("#### AMD EPYC 7B13, 2 cores") < at("#### Other CPU, 8 cores"));
         assert!(at("#### Other CPU, 8 cores") < at("#### Across machines"));

@@ -320,7 +320,10 @@ mod tests {
         let plot = WIDTH - left - FIGURE_ROOM;
         let right = format!("H{:.1}", left + plot);
         assert!(svg.contains(&right), "{svg}");
-        assert!(svg.contains(&format!("width=\"{:.1}\"", plot * 0.8)), "{svg}");
+        assert!(
+            svg.contains(&format!("width=\"{:.1}\"", plot * 0.8)),
+            "{svg}"
+        );
         assert!(svg.contains(
             "mine 40.0 ns (30.0 to 50.0), 2.00x (1.50 to 2.00); base 20.0 ns (20.0 to 25.0)"
         ));

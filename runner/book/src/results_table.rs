@@ -138,7 +138,10 @@ pub fn across_machines(files: &[&ResultsFile], group: &str, baseline: &str) -> S
             variants.push(&benchmark.function);
         }
     }
-    let names: Vec<String> = files.iter().map(|file| machine_name(&file.machine)).collect();
+    let names: Vec<String> = files
+        .iter()
+        .map(|file| machine_name(&file.machine))
+        .collect();
     let mut text = format!(
         "\n#### Across machines\n\nTime relative to `{baseline}` on each machine:\n\n\
          | Variant | {} |\n|---|{}\n",
@@ -165,7 +168,10 @@ pub fn across_machines(files: &[&ResultsFile], group: &str, baseline: &str) -> S
             .filter_map(|(ratio, name)| Some((ratio.as_ref()?.verdict(), name)))
             .filter(|(verdict, _)| *verdict != Verdict::OneRun)
             .collect();
-        if verdicts.iter().any(|(verdict, _)| *verdict != verdicts[0].0) {
+        if verdicts
+            .iter()
+            .any(|(verdict, _)| *verdict != verdicts[0].0)
+        {
             let each: Vec<String> = verdicts
                 .iter()
                 .filter_map(|(verdict, name)| Some(format!("{} on {name}", verdict.words()?)))
@@ -173,7 +179,10 @@ pub fn across_machines(files: &[&ResultsFile], group: &str, baseline: &str) -> S
             disagreements.push(format!("`{variant}` ({})", each.join("; ")));
         }
     }
-    let in_rounds = files.iter().filter(|file| rounds_of(file, group) > 1).count();
+    let in_rounds = files
+        .iter()
+        .filter(|file| rounds_of(file, group) > 1)
+        .count();
     text += &if !disagreements.is_empty() {
         format!(
             "\nThe machines disagree on {}.\n",
@@ -237,7 +246,9 @@ mod tests {
         );
         assert!(table.contains("| base | 10.0 (10.0–10.0) | 100 | 1.00x (baseline) |"));
         assert!(
-            table.contains("| crossing | 10.7 (8.80–19.2) | 93.5 | 1.07x (0.88–1.92), no clear difference |"),
+            table.contains(
+                "| crossing | 10.7 (8.80–19.2) | 93.5 | 1.07x (0.88–1.92), no clear difference |"
+            ),
             "{table}"
         );
         assert!(table.contains("| slow | 21.0 (19.0–30.0) | 47.6 | 2.10x (1.90–3.00), slower |"));
@@ -255,7 +266,9 @@ mod tests {
             ],
         );
         let table = machine_table(&old, "q", "base");
-        assert!(table.contains("| Variant | ns per item | million items/s | time relative to `base` |"));
+        assert!(
+            table.contains("| Variant | ns per item | million items/s | time relative to `base` |")
+        );
         assert!(table.contains("| base | 5.00 | 200 | 1.00x |"), "{table}");
         assert!(table.contains("| mine | 10.0 | 100 | 2.00x |"), "{table}");
         assert!(table.contains("One run, so no spread"));
@@ -288,7 +301,10 @@ mod tests {
         );
         assert_eq!(across_machines(&[&epyc], "q", "base"), "");
         let agreeing = across_machines(&[&epyc, &epyc], "q", "base");
-        assert!(agreeing.contains("they agree on every variant"), "{agreeing}");
+        assert!(
+            agreeing.contains("they agree on every variant"),
+            "{agreeing}"
+        );
     }
 
     #[test]
@@ -296,7 +312,10 @@ mod tests {
         let epyc = measured_in_rounds("EPYC");
         let other = file("Other", vec![rounds("slow", &[1.0, 2.0])]);
         let text = across_machines(&[&epyc, &other], "q", "base");
-        assert!(text.contains("| slow | 2.10x (1.90–3.00), slower | - |"), "{text}");
+        assert!(
+            text.contains("| slow | 2.10x (1.90–3.00), slower | - |"),
+            "{text}"
+        );
         assert!(text.contains("| crossing | 1.07x (0.88–1.92), no clear difference | - |"));
     }
 }

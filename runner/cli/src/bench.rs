@@ -28,8 +28,7 @@ pub fn run(workbook: &Workbook, name: Option<&str>, rounds: u32) -> Result<ExitC
     let started = SystemTime::now();
     let logs = workbook.target_dir().join("bench-logs");
     let _ = std::fs::remove_dir_all(&logs);
-    std::fs::create_dir_all(&logs)
-        .with_context(|| format!("cannot create {}", logs.display()))?;
+    std::fs::create_dir_all(&logs).with_context(|| format!("cannot create {}", logs.display()))?;
     let failed = rounds::interleave(rounds, &packages, |round, package| {
         // `--bench '*'`: only the criterion targets, since the library's own
         // bench harness (libtest) would refuse criterion's `--save-baseline`.
@@ -405,7 +404,10 @@ mod tests {
         assert_eq!(mine.ns_per_item, 22.0);
         assert_eq!(mine.regime.as_deref(), Some("round 2"));
         let ratio = mine.ratio_to(base);
-        assert_eq!((ratio.min, ratio.median, ratio.max), (22.0 / 30.0, 2.1, 2.3));
+        assert_eq!(
+            (ratio.min, ratio.median, ratio.max),
+            (22.0 / 30.0, 2.1, 2.3)
+        );
         // Counts are one run's observation: the first round's.
         assert_eq!(counted.len(), 1);
         std::fs::remove_dir_all(dir).unwrap();

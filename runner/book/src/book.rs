@@ -4,7 +4,8 @@
 //! - `{{#exercise <name>}}`: the exercise's card (where, how long, how to check).
 //! - `{{#exercises}}`: a table of every exercise, linked to its page.
 //! - `{{#results <group> <baseline-function>}}`: each machine's measurements of a
-//!   benchmark group, relative to the baseline variant.
+//!   benchmark group, relative to the baseline variant, with their spread over
+//!   the rounds, and the machines side by side (see [`crate::results_table`]).
 //! - `{{#counts <group>}}`: each machine's counted outcomes of a group (how often
 //!   each variant showed the outcome, in how many runs).
 //! - `{{#memory <group>}}`: the same records read as memory: the bytes each
@@ -30,11 +31,12 @@ use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
 use crate::audience::Audience;
-use crate::format::{relative_link, three_digits};
+use crate::format::relative_link;
+use crate::results_table::{across_machines, machine_heading, machine_table};
 use workbook_core::info_file::InfoFile;
 use workbook_core::machine;
 use workbook_core::mutants_record;
-use workbook_core::results::{Machine, ResultsFile};
+use workbook_core::results::ResultsFile;
 use workbook_core::workspace::{self, Workbook};
 use workbook_core::wrong_answers::{self, WrongAnswer};
 
@@ -254,7 +256,9 @@ impl Expander<'_> {
             .iter()
             .map(|file| machine_table(file, group, baseline))
             .collect();
-        tables.join("\n") + &arm64_note(&measured, chapter)
+        tables.join("\n")
+            + &across_machines(&measured, group, baseline)
+            + &arm64_note(&measured, chapter)
     }
 
     /// Each machine's records of `group` (see `bench_support::record_count`),
@@ -320,14 +324,6 @@ fn arm64_note(measured: &[&ResultsFile], chapter: Option<&str>) -> String {
 /// The page that says how to measure on ARM64 hardware.
 const ARM64_PAGE: &str = "raspberry-pi.md";
 
-/// The heading that names the machine above each of its tables.
-fn machine_heading(machine: &Machine) -> String {
-    format!(
-        "#### {}, {} cores\n\n{}, {}, measured {}.\n\n",
-        machine.cpu, machine.cores, machine.os, machine.rustc, machine.date
-    )
-}
-
 /// `1234567` as `1,234,567`.
 fn thousands(value: u64) -> String {
     let digits = value.to_string();
@@ -341,379 +337,5 @@ fn thousands(value: u64) -> String {
     text
 }
 
-fn machine_table(file: &ResultsFile, group: &str, baseline: &str) -> String {
-    let machine = &file.machine;
-    // Only harnesses that measure a regime (the queue benchmarks) log one.
-    let with_regime = file.group(group).any(|b| b.regime.is_some());
-    let (regime_head, regime_rule) = if with_regime {
-        (" regime |", "---|")
-    } else {
-        ("", "")
-    };
-    let mut text = machine_heading(machine)
-        + &format!(
-            "| Variant | ns per item | million items/s | time relative to `{baseline}` |{regime_head}\n\
-             |---|--:|--:|--:|{regime_rule}\n"
-        );
-    let baseline_ns = file
-        .group(group)
-        .find(|b| b.function == baseline)
-        .map(|b| b.ns_per_item);
-    for benchmark in file.group(group) {
-        let relative = baseline_ns.map_or_else(
-            || "-".to_owned(),
-            |base| format!("{:.2}x", benchmark.ns_per_item / base),
-        );
-        let regime = if with_regime {
-            format!(
-                " {} |",
-                benchmark.regime.as_deref().unwrap_or("not recorded")
-            )
-        } else {
-            String::new()
-        };
-        text += &format!(
-            "| {} | {} | {} | {relative} |{regime}\n",
-            benchmark.function,
-            three_digits(benchmark.ns_per_item),
-            three_digits(benchmark.items_per_second as f64 / 1e6),
-        );
-    }
-    if baseline_ns.is_none() {
-        text += &format!("\n(This machine has no `{baseline}` measurement to compare with.)\n");
-    }
-    // The same figures as bars, after a blank line (see crate::chart).
-    text + "\n" + &crate::chart::results_chart(file, group, baseline)
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use workbook_core::results::{Benchmark, Count};
-
-    const INFO: &str = r#"
-        [[chapter]]
-        dir = "04-send-sync"
-        title = "Send and Sync"
-        page = "04-send-sync/index.md"
-        [[chapter]]
-        dir = "05-atomics"
-        title = "Atomics | orderings"
-        page = "05-atomics/index.md"
-
-        [[exercise]]
-        name = "racy-ring"
-        dir = "04-send-sync/01-racy-ring"
-        page = "04-send-sync/racy-ring.md"
-        minutes = 45
-        tiers = ["test", "loom", "miri"]
-        edit = ["src/lib.rs"]
-        hints = ["a", "b", "c"]
-
-        [[exercise]]
-        name = "spin-lock"
-        dir = "05-atomics/01-spin-lock"
-        page = "05-atomics/spin-lock.md"
-        minutes = 30
-        tiers = ["test"]
-        edit = ["src/lib.rs", "src/guard.rs"]
-        hints = ["only"]
-    "#;
-
-    fn results() -> Vec<ResultsFile> {
-        let machine = Machine {
-            id: "x86-64-epyc-2c".into(),
-            cpu: "AMD EPYC 7B13".into(),
-            cores: 2,
-            os: "Debian GNU/Linux 12 x86_64".into(),
-            rustc: "rustc 1.95.0".into(),
-            date: "2026-05-20".into(),
-        };
-        let benchmarks = vec![
-            Benchmark::new("spsc".into(), "mine".into(), 10.0),
-            Benchmark::new("spsc".into(), "rtrb".into(), 5.0),
-            Benchmark::new("other".into(), "x".into(), 1.0),
-        ];
-        let counts = vec![
-            Count {
-                group: "racy-ring/litmus".into(),
-                variant: "relaxed".into(),
-                observed: 1234,
-                runs: 1_000_000,
-            },
-            Count {
-                group: "racy-ring/litmus".into(),
-                variant: "seqcst".into(),
-                observed: 0,
-                runs: 1_000_000,
-            },
-            Count {
-                group: "other".into(),
-                variant: "x".into(),
-                observed: 5,
-                runs: 10,
-            },
-        ];
-        vec![ResultsFile {
-            machine,
-            benchmarks,
-            counts,
-        }]
-    }
-
-    fn expand(content: &str, chapter: Option<&str>) -> Result<String> {
-        let info = InfoFile::parse(INFO).unwrap();
-        let results = results();
-        Expander {
-            info: &info,
-            results: &results,
-            mistakes: &HashMap::new(),
-            mutants: &mutants_record::Record::new(),
-        }
-        .expand(content, chapter)
-    }
-
-    #[test]
-    fn parses_only_its_own_directives() {
-        assert_eq!(
-            parse_directive("exercise racy-ring").unwrap(),
-            Some(Directive::Exercise("racy-ring"))
-        );
-        assert_eq!(
-            parse_directive(" exercises ").unwrap(),
-            Some(Directive::Exercises)
-        );
-        assert_eq!(
-            parse_directive("results spsc rtrb").unwrap(),
-            Some(Directive::Results {
-                group: "spsc",
-                baseline: "rtrb"
-            })
-        );
-        assert_eq!(
-            parse_directive("counts racy-ring/litmus").unwrap(),
-            Some(Directive::Counts("racy-ring/litmus"))
-        );
-        assert!(parse_directive("counts").is_err());
-        assert!(parse_directive("counts a b").is_err());
-        assert_eq!(
-            parse_directive("memory epoch-stack/memory").unwrap(),
-            Some(Directive::Memory("epoch-stack/memory"))
-        );
-        assert_eq!(parse_directive("include ../x.rs:anchor").unwrap(), None);
-        assert!(parse_directive("results spsc").is_err());
-        assert!(parse_directive("exercise").is_err());
-    }
-
-    #[test]
-    fn expands_an_exercise_card() {
-        let page = expand(
-            "Before.\n\n{{#exercise racy-ring}}\n\nAfter.",
-            Some("04-send-sync/racy-ring.md"),
-        )
-        .unwrap();
-        assert!(
-            page.starts_with("Before.\n\n> **Exercise `racy-ring`**, about 45 minutes\n"),
-            "{page}"
-        );
-        assert!(
-            page.ends_with("for after you have tried.\n\n\nAfter."),
-            "{page}"
-        );
-        assert!(page.contains("`exercises/04-send-sync/01-racy-ring/` and edit `src/lib.rs`."));
-        assert!(page.contains(
-            "its tests (`cargo test`), a loom model check of the thread interleavings \
-             and Miri, which catches undefined behaviour and data races, in that order."
-        ));
-        assert!(page.contains("`cargo workbook check racy-ring`"));
-        assert!(page.contains("one more of its 3 hints"));
-        assert!(page.contains("`solutions/04-send-sync/01-racy-ring/`"));
-    }
-
-    #[test]
-    fn an_unknown_exercise_fails_the_build_with_a_suggestion() {
-        let error = expand("{{#exercise racy-rng}}", None)
-            .unwrap_err()
-            .to_string();
-        assert!(error.contains("did you mean 'racy-ring'?"), "{error}");
-    }
-
-    #[test]
-    fn leaves_escaped_and_foreign_directives_alone() {
-        let text =
-            "\\{{#exercise racy-ring}} \\{{#results GROUP}} {{#include x.rs}} {{#exercise unclosed";
-        assert_eq!(expand(text, None).unwrap(), text);
-    }
-
-    #[test]
-    fn lists_exercises_with_links_relative_to_the_chapter() {
-        let table = expand("{{#exercises}}", Some("05-atomics/index.md")).unwrap();
-        assert!(
-            table
-                .contains("| 1 | [racy-ring](../04-send-sync/racy-ring.md) | Send and Sync | 45 |"),
-            "{table}"
-        );
-        assert!(
-            table.contains("| 2 | [spin-lock](spin-lock.md) | Atomics \\| orderings | 30 |"),
-            "{table}"
-        );
-        assert!(table.contains("2 exercises, about 75 minutes in all."));
-        let from_root = expand("{{#exercises}}", Some("index.md")).unwrap();
-        assert!(
-            from_root.contains("[racy-ring](04-send-sync/racy-ring.md)"),
-            "{from_root}"
-        );
-    }
-
-    #[test]
-    fn tabulates_results_relative_to_the_baseline() {
-        let text = expand("{{#results spsc rtrb}}", None).unwrap();
-        assert!(text.starts_with("#### AMD EPYC 7B13, 2 cores\n\nDebian GNU/Linux 12 x86_64, rustc 1.95.0, measured 2026-05-20."), "{text}");
-        assert!(text.contains("| mine | 10.0 | 100 | 2.00x |"), "{text}");
-        assert!(text.contains("| rtrb | 5.00 | 200 | 1.00x |"), "{text}");
-        assert!(!text.contains("| x |"));
-        let missing_baseline = expand("{{#results spsc nope}}", None).unwrap();
-        assert!(
-            missing_baseline.contains("| mine | 10.0 | 100 | - |"),
-            "{missing_baseline}"
-        );
-        assert!(missing_baseline.contains("no `nope` measurement"));
-    }
-
-    #[test]
-    fn tabulates_counts_under_the_machine() {
-        let text = expand("{{#counts racy-ring/litmus}}", None).unwrap();
-        assert_eq!(
-            text,
-            "#### AMD EPYC 7B13, 2 cores\n\n\
-             Debian GNU/Linux 12 x86_64, rustc 1.95.0, measured 2026-05-20.\n\n\
-             | Variant | observed | runs |\n|---|--:|--:|\n\
-             | relaxed | 1,234 | 1,000,000 |\n\
-             | seqcst | 0 | 1,000,000 |\n\
-             \n#### ARM64 (Raspberry Pi)\n\n\
-             Not measured yet: see [Benchmarking on a Raspberry Pi](raspberry-pi.md).\n"
-        );
-        // Benchmarks and counts are separate: a group of one is not the other's.
-        let text = expand("{{#counts spsc}}", Some("index.md")).unwrap();
-        assert_eq!(text, "Not measured yet: run `cargo workbook bench`.\n");
-        let text = expand("{{#counts spin-lock/litmus}}", None).unwrap();
-        assert_eq!(
-            text,
-            "Not measured yet: run `cargo workbook bench spin-lock`.\n"
-        );
-    }
-
-    #[test]
-    fn the_arm64_placeholder_goes_once_an_arm64_machine_measured() {
-        let text = expand("{{#results spsc rtrb}}", Some("04-send-sync/results.md")).unwrap();
-        assert!(
-            text.ends_with(
-                "#### ARM64 (Raspberry Pi)\n\nNot measured yet: see \
-                 [Benchmarking on a Raspberry Pi](../raspberry-pi.md).\n"
-            ),
-            "{text}"
-        );
-        let mut files = results();
-        files[0].machine.os = "Debian GNU/Linux 12 aarch64".into();
-        let info = InfoFile::parse(INFO).unwrap();
-        let expander = Expander {
-            info: &info,
-            results: &files,
-            mistakes: &HashMap::new(),
-            mutants: &mutants_record::Record::new(),
-        };
-        let text = expander.expand("{{#results spsc rtrb}}", None).unwrap();
-        assert!(!text.contains("Not measured yet"), "{text}");
-    }
-
-    #[test]
-    fn groups_thousands() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1000), "1,000");
-        assert_eq!(thousands(123_456), "123,456");
-        assert_eq!(thousands(1_000_000), "1,000,000");
-    }
-
-    #[test]
-    fn says_how_to_measure_an_unmeasured_group() {
-        let text = expand("{{#results mpmc mine}}", Some("04-send-sync/racy-ring.md")).unwrap();
-        assert_eq!(
-            text,
-            "Not measured yet: run `cargo workbook bench racy-ring`.\n"
-        );
-        let text = expand("{{#results mpmc mine}}", Some("index.md")).unwrap();
-        assert_eq!(text, "Not measured yet: run `cargo workbook bench`.\n");
-        let text = expand("{{#results spin-lock/contended mine}}", Some("results.md")).unwrap();
-        assert_eq!(
-            text,
-            "Not measured yet: run `cargo workbook bench spin-lock`.\n"
-        );
-    }
-
-    #[test]
-    fn the_cargo_mutants_table_shows_recorded_rows_and_names_the_rest() {
-        let info = InfoFile::parse(INFO).unwrap();
-        let recorded = info.exercises[0].name.clone();
-        let row = format!("| {recorded} | 17 | 16 / 0 / 0 | 0 | 0 | 1 | 0 | 2 (10.1s) | 44s |");
-        let mut mutants = mutants_record::Record::new();
-        mutants.insert(
-            recorded.clone(),
-            mutants_record::Entry {
-                inputs: "ab12".to_owned(),
-                cargo_mutants: "27.1.0".to_owned(),
-                ran: "2026-12-04T16:00:00Z".to_owned(),
-                row: row.clone(),
-            },
-        );
-        let expander = Expander {
-            info: &info,
-            results: &[],
-            mistakes: &HashMap::new(),
-            mutants: &mutants,
-        };
-        let text = expander.expand("{{#cargo-mutants}}", None).unwrap();
-        assert!(text.starts_with(mutants_record::HEADING), "{text}");
-        assert!(text.contains(&format!("\n{row}\n")), "{text}");
-        let rest: Vec<&str> = info.exercises[1..]
-            .iter()
-            .map(|e| e.name.as_str())
-            .collect();
-        assert!(
-            text.contains(&format!(
-                "Not recorded yet (the next `verify` judges them): {}.",
-                rest.join(", ")
-            )),
-            "{text}"
-        );
-    }
-
-    #[test]
-    fn walks_the_book_json_and_keeps_everything_else() {
-        let info = InfoFile::parse(INFO).unwrap();
-        let expander = Expander {
-            info: &info,
-            results: &[],
-            mistakes: &HashMap::new(),
-            mutants: &mutants_record::Record::new(),
-        };
-        let input = r#"{"items":[{"Chapter":{"name":"Ring","content":"{{#exercise racy-ring}}","number":[1],
-            "sub_items":[{"Chapter":{"name":"Sub","content":"plain","path":"04-send-sync/sub.md","zeta":1,"alpha":2}}],
-            "path":"04-send-sync/racy-ring.md","source_path":"04-send-sync/racy-ring.md","parent_names":[]}},
-            "Separator",{"PartTitle":"Part"}],"__non_exhaustive":null}"#;
-        let mut book: Value = serde_json::from_str(input).unwrap();
-        expand_chapters(&mut book, &expander).unwrap();
-        let content = book["items"][0]["Chapter"]["content"].as_str().unwrap();
-        assert!(content.starts_with("> **Exercise `racy-ring`**"));
-
-        // Everything but the expanded content comes back byte for byte, key order included.
-        let mut original: Value = serde_json::from_str(input).unwrap();
-        original["items"][0]["Chapter"]["content"] = Value::String(content.to_owned());
-        assert_eq!(
-            serde_json::to_string(&book).unwrap(),
-            serde_json::to_string(&original).unwrap()
-        );
-        let sub = serde_json::to_string(&book["items"][0]["Chapter"]["sub_items"]).unwrap();
-        assert!(sub.contains(r#""zeta":1,"alpha":2"#), "{sub}");
-    }
-}
+mod tests;

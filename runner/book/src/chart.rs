@@ -1,5 +1,7 @@
 //! The bar chart under each machine's `{{#results}}` table: one bar per
-//! variant, its length the nanoseconds per item, the baseline highlighted.
+//! variant, its length the median nanoseconds per item over the rounds, a
+//! whisker across it from the lowest round to the highest, the baseline
+//! highlighted. A file from before rounds has one run, and no whiskers.
 //!
 //! The SVG goes inline into the page, so it takes its colours from the page's
 //! theme: text and axes in `currentColor` (the theme's text colour), the
@@ -12,6 +14,7 @@
 
 use crate::format::three_digits;
 use workbook_core::results::ResultsFile;
+use workbook_core::spread::Spread;
 
 /// Pixels: the font size, one bar's row, and the room around the plot.
 const FONT: f64 = 13.0;
@@ -26,13 +29,26 @@ const FIGURE_ROOM: f64 = 120.0;
 /// An estimate of a character's width at [`FONT`], for the label column.
 const CHAR_WIDTH: f64 = 7.4;
 
+/// One variant's bar: its time per item and its ratio to the baseline.
+struct Bar<'a> {
+    label: &'a str,
+    time: Spread,
+    ratio: Option<Spread>,
+}
+
 /// The chart of `group` as measured on `file`'s machine, relative to `baseline`
 /// (highlighted where the group has it); empty if the group has no figures.
 pub fn results_chart(file: &ResultsFile, group: &str, baseline: &str) -> String {
-    let bars: Vec<(&str, f64)> = file
+    let base = file.group(group).find(|b| b.function == baseline);
+    let bars: Vec<Bar> = file
         .group(group)
-        .map(|b| (b.function.as_str(), b.ns_per_item))
-        .filter(|&(_, ns)| ns.is_finite() && ns > 0.0)
+        .map(|b| Bar {
+            label: &b.function,
+            time: b.spread(),
+            ratio: base.map(|base| b.ratio_to(base)),
+        })
+        .filter(|bar| bar.time.min.is_finite() && bar.time.min > 0.0)
+        .filter(|bar| bar.time.max.is_finite())
         .collect();
     if bars.is_empty() {
         return String::new();
@@ -45,13 +61,9 @@ pub fn results_chart(file: &ResultsFile, group: &str, baseline: &str) -> String 
     bar_chart(&id, &title, &bars, baseline)
 }
 
-/// A horizontal bar chart of `bars` (label, nanoseconds), with `baseline`
-/// highlighted; `id` makes the title's and description's ids unique on the page.
-fn bar_chart(id: &str, title: &str, bars: &[(&str, f64)], baseline: &str) -> String {
-    let base_ns = bars
-        .iter()
-        .find(|&&(label, _)| label == baseline)
-        .map(|&(_, ns)| ns);
+/// A horizontal bar chart of `bars`, with `baseline` highlighted; `id` makes
+/// the title's and description's ids unique on the page.
+fn bar_chart(id: &str, title: &str, bars: &[Bar], baseline: &str) -> String {
     let label_of = |label: &str| {
         if label == baseline {
             format!("{label} (baseline)")
@@ -61,12 +73,12 @@ fn bar_chart(id: &str, title: &str, bars: &[(&str, f64)], baseline: &str) -> Str
     };
     let longest = bars
         .iter()
-        .map(|&(label, _)| label_of(label).chars().count())
+        .map(|bar| label_of(bar.label).chars().count())
         .max()
         .unwrap_or(0);
     let left = (longest as f64 * CHAR_WIDTH + 16.0).min(WIDTH / 2.0);
     let plot = WIDTH - left - FIGURE_ROOM;
-    let max = bars.iter().map(|&(_, ns)| ns).fold(0.0, f64::max);
+    let max = bars.iter().map(|bar| bar.time.max).fold(0.0, f64::max);
     let step = tick_step(max);
     let top_tick = (max / step).ceil() * step;
     let x = |ns: f64| left + plot * ns / top_tick;
@@ -75,7 +87,7 @@ fn bar_chart(id: &str, title: &str, bars: &[(&str, f64)], baseline: &str) -> Str
 
     let figures: Vec<String> = bars
         .iter()
-        .map(|&(label, ns)| format!("{label} {}", figure(ns, base_ns)))
+        .map(|bar| format!("{} {}", bar.label, described(bar)))
         .collect();
     let mut svg = format!(
         "<svg class=\"results-chart\" xmlns=\"http://www.w3.org/2000/svg\" \
@@ -99,10 +111,10 @@ fn bar_chart(id: &str, title: &str, bars: &[(&str, f64)], baseline: &str) -> Str
         );
         tick += step;
     }
-    for (row, &(label, ns)) in bars.iter().enumerate() {
+    for (row, bar) in bars.iter().enumerate() {
         let y = TOP + ROW * row as f64 + (ROW - BAR) / 2.0;
         let text_y = y + BAR / 2.0 + FONT * 0.35;
-        let is_base = label == baseline;
+        let is_base = bar.label == baseline;
         let (fill, weight) = if is_base {
             (
                 "style=\"fill: var(--links, #2b79a2)\"",
@@ -113,18 +125,28 @@ fn bar_chart(id: &str, title: &str, bars: &[(&str, f64)], baseline: &str) -> Str
         };
         svg += &format!(
             "<text x=\"{:.1}\" y=\"{text_y:.1}\" text-anchor=\"end\"{weight}>{}</text>\n\
-             <rect x=\"{left:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{BAR}\" {fill}/>\n\
-             <text x=\"{:.1}\" y=\"{text_y:.1}\"{weight}>{}</text>\n",
+             <rect x=\"{left:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{BAR}\" {fill}/>\n",
             left - 8.0,
-            escape(&label_of(label)),
-            x(ns) - left,
-            x(ns) + 6.0,
-            escape(&figure(ns, base_ns))
+            escape(&label_of(bar.label)),
+            x(bar.time.median) - left,
+        );
+        if bar.time.rounds > 1 {
+            svg += &whisker(x(bar.time.min), x(bar.time.max), y + BAR / 2.0);
+        }
+        svg += &format!(
+            "<text x=\"{:.1}\" y=\"{text_y:.1}\"{weight}>{}</text>\n",
+            x(bar.time.max) + 6.0,
+            escape(&figure(bar.time.median, bar.ratio))
         );
     }
+    let caption = if bars.iter().any(|bar| bar.time.rounds > 1) {
+        "median ns per item, lowest to highest round (shorter is faster)"
+    } else {
+        "ns per item (shorter is faster)"
+    };
     svg += &format!(
         "<line x1=\"{left:.1}\" x2=\"{left:.1}\" y1=\"{TOP}\" y2=\"{axis_y}\" stroke=\"currentColor\"/>\n\
-         <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">ns per item (shorter is faster)</text>\n\
+         <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{caption}</text>\n\
          </svg>\n",
         left + plot / 2.0,
         height - 6.0
@@ -132,12 +154,46 @@ fn bar_chart(id: &str, title: &str, bars: &[(&str, f64)], baseline: &str) -> Str
     svg
 }
 
+/// A horizontal line from `from` to `to` at height `y`, with an end cap at each end.
+fn whisker(from: f64, to: f64, y: f64) -> String {
+    let (top, bottom) = (y - BAR / 4.0, y + BAR / 4.0);
+    format!(
+        "<path class=\"whisker\" d=\"M{from:.1} {y:.1}H{to:.1}M{from:.1} {top:.1}V{bottom:.1}\
+         M{to:.1} {top:.1}V{bottom:.1}\" stroke=\"currentColor\" stroke-width=\"1.5\" fill=\"none\"/>\n"
+    )
+}
+
 /// `56.98 ns, 1.45x` (the ratio only where there is a baseline).
-fn figure(ns: f64, base_ns: Option<f64>) -> String {
-    match base_ns {
-        Some(base) => format!("{} ns, {:.2}x", three_digits(ns), ns / base),
+fn figure(ns: f64, ratio: Option<Spread>) -> String {
+    match ratio {
+        Some(ratio) => format!("{} ns, {:.2}x", three_digits(ns), ratio.median),
         None => format!("{} ns", three_digits(ns)),
     }
+}
+
+/// The figures for a screen reader, ranges included: `40.0 ns (38.0 to
+/// 45.0), 2.00x (1.90 to 2.10)`.
+fn described(bar: &Bar) -> String {
+    let range = |spread: &Spread, digits: &dyn Fn(f64) -> String| {
+        if spread.rounds > 1 {
+            format!(" ({} to {})", digits(spread.min), digits(spread.max))
+        } else {
+            String::new()
+        }
+    };
+    let mut text = format!(
+        "{} ns{}",
+        three_digits(bar.time.median),
+        range(&bar.time, &three_digits)
+    );
+    if let Some(ratio) = &bar.ratio {
+        text += &format!(
+            ", {:.2}x{}",
+            ratio.median,
+            range(ratio, &|value| format!("{value:.2}"))
+        );
+    }
+    text
 }
 
 /// A round step (1, 2 or 5 times a power of ten) giving three to six ticks up to `max`.
@@ -247,6 +303,33 @@ mod tests {
         assert!(!svg.contains("var(--links"));
         assert!(svg.contains(">40.0 ns</text>"));
         assert_eq!(results_chart(&file(), "unmeasured", "mine"), "");
+    }
+
+    #[test]
+    fn draws_a_whisker_from_the_lowest_round_to_the_highest() {
+        let mut measured = file();
+        measured.benchmarks = vec![
+            Benchmark::from_rounds("q".into(), "mine".into(), &[40.0, 30.0, 50.0]).unwrap(),
+            Benchmark::from_rounds("q".into(), "base".into(), &[20.0, 20.0, 25.0]).unwrap(),
+        ];
+        let svg = results_chart(&measured, "q", "base");
+        assert_eq!(svg.matches("class=\"whisker\"").count(), 2);
+        // The axis reaches the highest round, 50 ns: its whisker ends at the
+        // plot's right edge, the bar (the median, 40 ns) four fifths of the way.
+        let left = "base (baseline)".len() as f64 * CHAR_WIDTH + 16.0;
+        let plot = WIDTH - left - FIGURE_ROOM;
+        let right = format!("H{:.1}", left + plot);
+        assert!(svg.contains(&right), "{svg}");
+        assert!(
+            svg.contains(&format!("width=\"{:.1}\"", plot * 0.8)),
+            "{svg}"
+        );
+        assert!(svg.contains(
+            "mine 40.0 ns (30.0 to 50.0), 2.00x (1.50 to 2.00); base 20.0 ns (20.0 to 25.0)"
+        ));
+        assert!(svg.contains("lowest to highest round"));
+        // One run draws no whisker.
+        assert!(!results_chart(&file(), "q/1-pair", "mine").contains("whisker"));
     }
 
     #[test]

@@ -13,7 +13,8 @@
 //!   book/instructor/schedules.toml; `cut_lines` marks where each session's
 //!   optional rows start.
 //! - [`summary`]: the pages SUMMARY.md links.
-//! - [`chart`]: the bar charts under results tables.
+//! - [`results_table`]: the `{{#results}}` tables, with their spread over the
+//!   rounds, and the machines compared; [`chart`]: the bar charts under them.
 //! - [`format`]: figures and links, shared by the above.
 
 pub mod audience;
@@ -24,6 +25,7 @@ mod cut_lines;
 pub mod format;
 pub mod front_matter;
 pub mod pages;
+pub mod results_table;
 pub mod schedule;
 pub mod summary;
 pub mod timetable;

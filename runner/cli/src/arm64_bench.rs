@@ -23,17 +23,21 @@ use workbook_core::machine::{self, Facts};
 use workbook_core::process::Invocation;
 use workbook_core::workspace::Workbook;
 
-/// The bundle's script: records the machine, then runs every benchmark with
-/// criterion's output, the regime log and the count log inside the bundle.
+/// The bundle's script: records the machine, then runs every benchmark in
+/// rounds (see [`crate::rounds`]), with criterion's output, the regime logs and
+/// the count logs inside the bundle. `pack` writes the number of rounds in
+/// place of `@ROUNDS@`.
 const RUN_SH: &str = r#"#!/bin/sh
 # Runs the Rust Concurrency Workbook's benchmarks on this ARM64 machine.
 # Built by `cargo workbook bench --arm64`. Arguments go to every benchmark,
 # for example a filter: ./run.sh spsc
+# Every benchmark runs once per round, all of them taking turns in each round;
+# WORKBOOK_BENCH_ROUNDS=3 ./run.sh changes the number of rounds.
 # When it is done, copy this whole folder back and run
 #   cargo workbook bench --import <this folder>
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-rm -rf "$here/criterion" "$here/machine" "$here/regimes.tsv" "$here/counts.tsv"
+rm -rf "$here/criterion" "$here/machine" "$here"/regimes-round-*.tsv "$here"/counts-round-*.tsv
 mkdir -p "$here/machine"
 uname -m > "$here/machine/arch"
 nproc > "$here/machine/cores"
@@ -42,16 +46,21 @@ cat /proc/cpuinfo > "$here/machine/cpuinfo" 2>/dev/null || true
 cat /etc/os-release > "$here/machine/os-release" 2>/dev/null || true
 lscpu > "$here/machine/lscpu" 2>/dev/null || true
 export CRITERION_HOME="$here/criterion"
-export WORKBOOK_REGIME_LOG="$here/regimes.tsv"
-export WORKBOOK_COUNT_LOG="$here/counts.tsv"
-for benchmark in "$here"/bin/*; do
-    echo "== $(basename "$benchmark")"
-    ${WORKBOOK_BENCH_RUNNER:-} "$benchmark" --bench "$@"
+rounds=${WORKBOOK_BENCH_ROUNDS:-@ROUNDS@}
+round=1
+while [ "$round" -le "$rounds" ]; do
+    export WORKBOOK_REGIME_LOG="$here/regimes-round-$round.tsv"
+    export WORKBOOK_COUNT_LOG="$here/counts-round-$round.tsv"
+    for benchmark in "$here"/bin/*; do
+        echo "== round $round of $rounds: $(basename "$benchmark")"
+        ${WORKBOOK_BENCH_RUNNER:-} "$benchmark" --bench --save-baseline "workbook-round-$round" "$@"
+    done
+    round=$((round + 1))
 done
 echo "Done. Copy $here back and run: cargo workbook bench --import <this folder>"
 "#;
 
-pub fn pack(workbook: &Workbook, name: Option<&str>) -> Result<ExitCode> {
+pub fn pack(workbook: &Workbook, name: Option<&str>, rounds: u32) -> Result<ExitCode> {
     if let Some(missing) = arm64::missing_for_cross_build(&workbook.root) {
         bail!("{missing}");
     }
@@ -93,7 +102,7 @@ pub fn pack(workbook: &Workbook, name: Option<&str>) -> Result<ExitCode> {
         }
     }
     let run_sh = bundle.join("run.sh");
-    std::fs::write(&run_sh, RUN_SH)?;
+    std::fs::write(&run_sh, RUN_SH.replace("@ROUNDS@", &rounds.to_string()))?;
     make_executable(&run_sh)?;
     let rustc = Invocation::new("rustc", &workbook.root)
         .arg("-V")
@@ -120,8 +129,7 @@ pub fn import(workbook: &Workbook, folder: &Path) -> Result<ExitCode> {
             criterion_dir: &folder.join("criterion"),
             // run.sh starts with an empty criterion folder: all of it is this run's.
             since: SystemTime::UNIX_EPOCH,
-            regime_log: &folder.join("regimes.tsv"),
-            count_log: &folder.join("counts.tsv"),
+            logs_dir: folder,
         },
         machine::from_facts(facts),
     )?;
@@ -197,6 +205,7 @@ fn make_executable(_path: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rounds;
 
     #[test]
     fn finds_bench_executables_in_cargo_messages() {
@@ -251,5 +260,19 @@ not json"#;
         for recorded in ["arch", "cores", "date", "cpuinfo", "os-release", "lscpu"] {
             assert!(RUN_SH.contains(&format!("\"$here/machine/{recorded}\"")));
         }
+    }
+
+    #[test]
+    fn the_script_names_each_rounds_output_as_import_reads_it() {
+        let second = RUN_SH.replace("$round", "2").replace("$here", "/b");
+        let bundle = Path::new("/b");
+        for name in [
+            rounds::baseline_name(2),
+            rounds::regime_log(bundle, 2).display().to_string(),
+            rounds::count_log(bundle, 2).display().to_string(),
+        ] {
+            assert!(second.contains(&name), "{name}");
+        }
+        assert!(RUN_SH.contains("rounds=${WORKBOOK_BENCH_ROUNDS:-@ROUNDS@}"));
     }
 }

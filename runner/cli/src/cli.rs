@@ -101,6 +101,15 @@ pub enum Command {
         /// Records the measurements in a folder from `--arm64` after its run.sh ran on the Pi.
         #[arg(long, value_name = "FOLDER", conflicts_with = "name")]
         import: Option<PathBuf>,
+        /// How many times to run every benchmark, all of them taking turns in each round;
+        /// the results keep each variant's median and its range over the rounds.
+        #[arg(
+            long,
+            default_value_t = crate::rounds::DEFAULT_ROUNDS,
+            value_parser = clap::value_parser!(u32).range(1..),
+            conflicts_with = "import"
+        )]
+        rounds: u32,
     },
     /// Readies this folder for a workshop without network (instructors, once, online):
     /// toolchains, book tools, vendored crates, Miri's sysroot, warm builds.
@@ -174,6 +183,17 @@ mod tests {
             (share, to, name),
             (true, Some("E:".into()), Some("Ana".to_owned()))
         );
+    }
+
+    #[test]
+    fn bench_runs_five_rounds_unless_told_and_never_none() {
+        let rounds_of = |args: &[&str]| match Cli::try_parse_from(args).map(|cli| cli.command) {
+            Ok(Command::Bench { rounds, .. }) => Some(rounds),
+            _ => None,
+        };
+        assert_eq!(rounds_of(&["workbook", "bench"]), Some(5));
+        assert_eq!(rounds_of(&["workbook", "bench", "--rounds", "9"]), Some(9));
+        assert_eq!(rounds_of(&["workbook", "bench", "--rounds", "0"]), None);
     }
 
     #[test]

@@ -24,6 +24,7 @@ mod preflight_tiers;
 pub mod prepare;
 mod reset;
 pub mod room;
+mod rounds;
 mod serve;
 mod state;
 mod status;
@@ -103,12 +104,13 @@ fn run(command: Command) -> Result<ExitCode> {
             name,
             arm64,
             import,
+            rounds,
         } => {
             let workbook = Workbook::open()?;
             match (arm64, import) {
                 (_, Some(folder)) => arm64_bench::import(&workbook, &folder),
-                (true, None) => arm64_bench::pack(&workbook, name.as_deref()),
-                (false, None) => bench::run(&workbook, name.as_deref()),
+                (true, None) => arm64_bench::pack(&workbook, name.as_deref(), rounds),
+                (false, None) => bench::run(&workbook, name.as_deref(), rounds),
             }
         }
         Command::Prepare { undo } => prepare::run(&Workbook::open()?, undo),

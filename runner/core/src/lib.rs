@@ -4,7 +4,8 @@
 //!
 //! - [`info_file`]: exercises/info.toml, the one description of every exercise.
 //! - [`wrong_answers`]: the wrong-answer files beside the solutions.
-//! - [`results`] and [`machine`]: benchmark results and the machines they came from.
+//! - [`results`] and [`machine`]: benchmark results and the machines they came from;
+//!   [`spread`]: a figure's median and range over the rounds that measured it.
 //! - [`process`]: running commands, with time limits and logs.
 //! - [`workspace`]: finding the workbook and its exercises.
 //! - [`tiers`]: the test tiers (tests, loom, Miri) as cargo commands.
@@ -21,6 +22,7 @@ pub mod mutants_record;
 pub mod process;
 pub mod results;
 pub mod shipped;
+pub mod spread;
 pub mod tiers;
 pub mod tools;
 pub mod workspace;

@@ -8,6 +8,8 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
+use crate::spread::{self, Spread};
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResultsFile {
     pub machine: Machine,
@@ -36,8 +38,15 @@ pub struct Benchmark {
     pub group: String,
     /// The variant.
     pub function: String,
+    /// The median over [`Benchmark::rounds`] (in a file from before rounds,
+    /// the one run's figure).
     pub ns_per_item: f64,
     pub items_per_second: u64,
+    /// The figure of each round, in the order the rounds ran: the same index
+    /// is the same round for every variant of the group. Empty in files
+    /// written before rounds, which hold one run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rounds: Vec<f64>,
     /// The conditions the harness saw (how often the queue was empty or full),
     /// where the benchmark logged them (see `bench_support::REGIME_LOG`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -56,18 +65,55 @@ pub struct Count {
 }
 
 impl Benchmark {
+    /// One run's figure.
     pub fn new(group: String, function: String, ns_per_item: f64) -> Self {
-        // Rounded so that re-measuring shows meaningful digits in a diff, not noise.
-        let ns_per_item = (ns_per_item * 1000.0).round() / 1000.0;
+        let ns_per_item = rounded(ns_per_item);
         let items_per_second = (1e9 / ns_per_item).round() as u64;
         Self {
             group,
             function,
             ns_per_item,
             items_per_second,
+            rounds: Vec::new(),
             regime: None,
         }
     }
+
+    /// The figures of several rounds, summarised by their median; `None`
+    /// without any.
+    pub fn from_rounds(group: String, function: String, rounds: &[f64]) -> Option<Self> {
+        let rounds: Vec<f64> = rounds.iter().copied().map(rounded).collect();
+        let median = Spread::of(&rounds)?.median;
+        Some(Self {
+            rounds,
+            ..Self::new(group, function, median)
+        })
+    }
+
+    /// Each round's figure, or the one run's.
+    pub fn figures(&self) -> Vec<f64> {
+        if self.rounds.is_empty() {
+            vec![self.ns_per_item]
+        } else {
+            self.rounds.clone()
+        }
+    }
+
+    /// The median and range of the time per item over the rounds.
+    pub fn spread(&self) -> Spread {
+        Spread::of(&self.figures()).unwrap_or(Spread::single(self.ns_per_item))
+    }
+
+    /// This variant's time relative to `baseline`'s, round by round.
+    pub fn ratio_to(&self, baseline: &Benchmark) -> Spread {
+        spread::ratio(&self.figures(), &baseline.figures())
+            .unwrap_or(Spread::single(self.ns_per_item / baseline.ns_per_item))
+    }
+}
+
+/// Rounded so that re-measuring shows meaningful digits in a diff, not noise.
+fn rounded(ns_per_item: f64) -> f64 {
+    (ns_per_item * 1000.0).round() / 1000.0
 }
 
 impl ResultsFile {
@@ -257,12 +303,38 @@ mod tests {
     }
 
     #[test]
+    fn a_file_from_before_rounds_reads_as_one_run() {
+        let text = r#"{"machine":{"id":"m","cpu":"CPU","cores":2,"os":"Linux","rustc":"rustc",
+            "date":"2026-01-01"},"benchmarks":[{"group":"spsc","function":"rtrb",
+            "ns_per_item":5.0,"items_per_second":200000000}]}"#;
+        let file: ResultsFile = serde_json::from_str(text).unwrap();
+        let spread = file.benchmarks[0].spread();
+        assert_eq!((spread.median, spread.rounds), (5.0, 1));
+        // And a one-run benchmark is written without a `rounds` key, as before.
+        assert!(!serde_json::to_string(&file).unwrap().contains("rounds"));
+    }
+
+    #[test]
+    fn a_benchmark_of_rounds_keeps_them_and_reports_the_median() {
+        let b = Benchmark::from_rounds("g".into(), "f".into(), &[4.0, 2.0, 9.0]).unwrap();
+        assert_eq!((b.ns_per_item, b.items_per_second), (4.0, 250_000_000));
+        assert_eq!(b.rounds, [4.0, 2.0, 9.0]);
+        let base = Benchmark::from_rounds("g".into(), "base".into(), &[2.0, 2.0, 3.0]).unwrap();
+        let ratio = b.ratio_to(&base);
+        assert_eq!((ratio.median, ratio.min, ratio.max), (2.0, 1.0, 3.0));
+        assert!(Benchmark::from_rounds("g".into(), "f".into(), &[]).is_none());
+    }
+
+    #[test]
     fn round_trips_through_json() {
         let dir = std::env::temp_dir().join(format!("workbook-results-{}", std::process::id()));
         let file = ResultsFile::merged(
             None,
             machine("2026-03-03"),
-            vec![bench("g", "f", 1.5)],
+            vec![
+                bench("g", "f", 1.5),
+                Benchmark::from_rounds("g".into(), "r".into(), &[1.0, 2.0]).unwrap(),
+            ],
             vec![count("c", "v", 3)],
         );
         file.save(&dir.join("m.json")).unwrap();

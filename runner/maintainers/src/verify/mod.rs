@@ -21,6 +21,7 @@ mod equivalents;
 mod exercise_steps;
 mod limits;
 mod load;
+mod macos;
 mod metadata;
 mod mutants;
 mod mutants_record;
@@ -251,6 +252,7 @@ fn run_step(workbook: &Workbook, step: &Step, options: &Options) -> Result<Verdi
             exercise_steps::solution_passes(workbook, exercise, *tier)
         }
         Step::Arm64(exercises) => arm64::check(workbook, exercises),
+        Step::MacOs => macos::check(workbook),
         Step::UnderLoad(exercises, rounds) => load::check(workbook, exercises, *rounds),
         Step::Mutants(exercise) => {
             let copy = ensure_copy(workbook, Edits::Mutants)?;

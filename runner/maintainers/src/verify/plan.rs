@@ -102,6 +102,7 @@ pub enum Step<'a> {
     WrongAnswers(&'a Exercise),
     Offline,
     ClassPage,
+    MacOs,
     BookQuizzes,
     BookTools,
     BookBuild,
@@ -203,6 +204,11 @@ impl fmt::Display for Step<'_> {
                 "class page: `cargo workbook room`'s page of a sample class renders in headless \
                  Chromium, offline and without scripts, every learner and skipped file shown",
             ),
+            Step::MacOs => write!(
+                f,
+                "macOS: every crate type-checks for {} (a check: Apple's linker is not here)",
+                super::macos::TARGET
+            ),
             Step::Preflight => f.write_str("preflight: this machine passes the learners' check"),
         }
     }
@@ -268,7 +274,7 @@ pub fn plan<'a>(
     // Whole-workbook checks, for full runs only.
     let full = options.only.is_none();
     if full {
-        steps.extend([Step::Offline, Step::ClassPage]);
+        steps.extend([Step::Offline, Step::ClassPage, Step::MacOs]);
     }
     if !options.skip_book {
         steps.extend([
@@ -337,6 +343,8 @@ mod tests {
                  is found and one exercise's solution passes `cargo workbook check`",
                 "class page: `cargo workbook room`'s page of a sample class renders in headless \
                  Chromium, offline and without scripts, every learner and skipped file shown",
+                "macOS: every crate type-checks for aarch64-apple-darwin (a check: Apple's \
+                 linker is not here)",
                 "book: quiz answers about orderings name their quiz-checks tests, which pass \
                  under loom and Miri",
                 "book: the pinned mdBook, mdbook-quiz and mdbook-linkcheck2 are installed",
@@ -361,7 +369,7 @@ mod tests {
             step: None,
             all: false,
         };
-        assert_eq!(plan(&exercises, &lean, &[]).len(), 14);
+        assert_eq!(plan(&exercises, &lean, &[]).len(), 15);
         // A solution whose cargo-mutants record is out of date is judged again
         // after the wrong answers, unless mutants are skipped.
         let stale = [exercises[1]];
@@ -375,7 +383,7 @@ mod tests {
             Step::WrongAnswers(_)
         ));
         assert_eq!(with_stale.len(), plan(&exercises, &all, &[]).len() + 1);
-        assert_eq!(plan(&exercises, &lean, &stale).len(), 14);
+        assert_eq!(plan(&exercises, &lean, &stale).len(), 15);
         let under_load = Options {
             under_load: true,
             ..all

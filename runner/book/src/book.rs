@@ -212,7 +212,7 @@ impl Expander<'_> {
         }
         if !missing.is_empty() {
             table += &format!(
-                "\nNot recorded yet (the next `verify` judges them): {}.\n",
+                "\nNot recorded yet (a maintainer runs `cargo workbook verify --cargo-mutants --only <name>`): {}.\n",
                 missing.join(", ")
             );
         }

@@ -311,7 +311,7 @@ fn the_cargo_mutants_table_shows_recorded_rows_and_names_the_rest() {
         .collect();
     assert!(
         text.contains(&format!(
-            "Not recorded yet (the next `verify` judges them): {}.",
+            "Not recorded yet (a maintainer runs `cargo workbook verify --cargo-mutants --only <name>`): {}.",
             rest.join(", ")
         )),
         "{text}"

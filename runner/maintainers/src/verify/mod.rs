@@ -53,14 +53,29 @@ pub fn run(workbook: &Workbook, options: &Options) -> Result<ExitCode> {
         Some(name) => vec![workbook.info.find(name)?],
         None => workbook.info.exercises.iter().collect(),
     };
-    let mutants_out_of_date = if options.cargo_mutants || options.under_load {
-        Vec::new()
+    let standing = if options.cargo_mutants || options.under_load {
+        mutants_record::Standing {
+            changed: Vec::new(),
+            unrecorded: Vec::new(),
+        }
     } else {
-        mutants_record::out_of_date(workbook, &exercises)?
+        mutants_record::standing(workbook, &exercises)?
     };
-    let steps = plan(&exercises, options, &mutants_out_of_date);
+    let steps = plan(&exercises, options, &standing.changed);
     if let Some(number) = options.step {
         return run_child(workbook, &steps, options, number);
+    }
+    if !standing.unrecorded.is_empty() {
+        let names: Vec<&str> = standing
+            .unrecorded
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect();
+        println!(
+            "cargo-mutants has no record yet for {} (judged only by a maintainer's \
+             `cargo workbook verify --cargo-mutants --only <name>`)",
+            names.join(", ")
+        );
     }
     let mutants_inputs = cargo_mutants_inputs(workbook, &steps)?;
     let in_ci = std::env::var("CI").is_ok_and(|value| value == "true");

@@ -3,9 +3,12 @@
 //!
 //! A full run of cargo-mutants over every solution takes hours on two cores,
 //! far too long for CI. So the default plan runs it only for the solutions
-//! whose files changed since their recorded run (or that have no record): a
-//! change to a solution or to its tests is judged again, in CI too, and an
-//! untouched solution keeps the figures of its last run. The hash covers the
+//! whose files changed since their recorded run: a change to a solution or to
+//! its tests is judged again, in CI too, and an untouched solution keeps the
+//! figures of its last run. A solution with no record yet is left to a
+//! maintainer's `verify --cargo-mutants --only <name>` (a first run with its
+//! survivors to explain can take half an hour); verify names such solutions,
+//! and the contributor page's table lists them as not recorded. The hash covers the
 //! exercise's and the solution's folders and the files their tests take in
 //! with `#[path]`, not what every exercise shares (test-support, the runner,
 //! the toolchains): a change there would send every solution back through
@@ -42,21 +45,28 @@ pub fn inputs(root: &Path, exercise: &Exercise) -> Result<String> {
     Ok(format!("{:x}", hasher.finalize()))
 }
 
-/// The exercises whose solution has no record, or whose files changed since it.
-pub fn out_of_date<'a>(
-    workbook: &Workbook,
-    exercises: &[&'a Exercise],
-) -> Result<Vec<&'a Exercise>> {
+/// Where the record leaves each solution of a plan.
+pub struct Standing<'a> {
+    /// Recorded, but their files changed since: the default plan judges them again.
+    pub changed: Vec<&'a Exercise>,
+    /// Never recorded: left to a maintainer's `--cargo-mutants` run.
+    pub unrecorded: Vec<&'a Exercise>,
+}
+
+pub fn standing<'a>(workbook: &Workbook, exercises: &[&'a Exercise]) -> Result<Standing<'a>> {
     let record = load(&workbook.root)?;
-    let mut stale = Vec::new();
+    let mut standing = Standing {
+        changed: Vec::new(),
+        unrecorded: Vec::new(),
+    };
     for &exercise in exercises {
-        let current = inputs(&workbook.root, exercise)?;
-        if record
-            .get(&exercise.name)
-            .is_none_or(|entry| entry.inputs != current)
-        {
-            stale.push(exercise);
+        match record.get(&exercise.name) {
+            None => standing.unrecorded.push(exercise),
+            Some(entry) if entry.inputs != inputs(&workbook.root, exercise)? => {
+                standing.changed.push(exercise);
+            }
+            Some(_) => {}
         }
     }
-    Ok(stale)
+    Ok(standing)
 }

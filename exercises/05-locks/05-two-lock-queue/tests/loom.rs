@@ -102,3 +102,26 @@ fn two_threads_blocked_in_recv_both_wake_when_the_last_sender_goes() {
         }
     });
 }
+
+#[test_support::test]
+fn two_threads_blocked_in_recv_both_get_a_value_when_two_arrive() {
+    model(|| {
+        let (sender, receiver) = channel::<u32>(2);
+        // Both sends may land before either receiver wakes: the one that wakes
+        // takes a value and must pass the wake-up on, or the other sleeps on
+        // beside a value, and nothing else will wake it while the sender lives.
+        let receiver = Arc::new(receiver);
+        let threads: Vec<_> = (0..2)
+            .map(|_| {
+                let receiver = Arc::clone(&receiver);
+                thread::spawn(move || receiver.recv().expect("the sender is still alive"))
+            })
+            .collect();
+        sender.send(1).unwrap();
+        sender.send(2).unwrap();
+        let mut received: Vec<u32> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+        received.sort_unstable();
+        assert_eq!(received, [1, 2]);
+        drop(sender);
+    });
+}

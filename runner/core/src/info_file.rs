@@ -140,6 +140,13 @@ impl InfoFile {
             .find(|chapter| chapter.dir == chapter_dir)
     }
 
+    /// The exercise whose benchmarks measure the benchmark group `group`:
+    /// groups are named `<exercise>/<what>` by convention.
+    pub fn benchmarked_by(&self, group: &str) -> Option<&Exercise> {
+        let (name, _) = group.split_once('/')?;
+        self.exercises.iter().find(|e| e.name == name)
+    }
+
     /// The exercise called `name`, or an error that suggests the nearest name.
     /// The exercise `name` names, or, without a name, the one whose folder
     /// (in exercises/ or solutions/) holds `cwd`.

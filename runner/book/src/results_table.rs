@@ -125,7 +125,7 @@ pub fn machine_table(file: &ResultsFile, group: &str, baseline: &str) -> String 
         )
     } else {
         "\nOne run, so no spread: a second run of the same build can differ, \
-         by as much as 2x where two threads meet.\n"
+         and widely so where two threads meet.\n"
             .to_owned()
     };
     // The same figures as bars, after a blank line (see crate::chart).

@@ -142,10 +142,9 @@ impl<'a> Ratio<'a> {
                 ));
             }
         }
-        let Some(claimed) = self.claim else {
+        let (Some(claimed), Some(claim)) = (self.claim, self.claim.and_then(Verdict::words)) else {
             return problems;
         };
-        let claim = claimed.words().unwrap_or("one run");
         let measured = self.measured(results);
         if !measured.iter().any(|on| on.ratio.verdict() == claimed) {
             problems.push(format!(

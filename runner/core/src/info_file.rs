@@ -373,6 +373,15 @@ mod tests {
     }
 
     #[test]
+    fn a_benchmark_group_names_its_exercise_first() {
+        let info = InfoFile::parse(SAMPLE).unwrap();
+        let named = |group| info.benchmarked_by(group).map(|e| e.name.as_str());
+        assert_eq!(named("racy-ring/spsc"), Some("racy-ring"));
+        assert_eq!(named("racy-ring"), None);
+        assert_eq!(named("racy-rig/spsc"), None);
+    }
+
+    #[test]
     fn suggests_the_nearest_name() {
         let info = InfoFile::parse(SAMPLE).unwrap();
         let error = info.find("racy-rng").unwrap_err().to_string();

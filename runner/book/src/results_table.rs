@@ -202,10 +202,11 @@ pub fn across_machines(files: &[&ResultsFile], group: &str, baseline: &str) -> S
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn file(cpu: &str, benchmarks: Vec<Benchmark>) -> ResultsFile {
+    /// A results file of `cpu`, 2 cores, whose id is `<cpu>-2c` in lowercase.
+    pub(crate) fn file(cpu: &str, benchmarks: Vec<Benchmark>) -> ResultsFile {
         ResultsFile {
             machine: Machine {
                 id: format!("{cpu}-2c").to_lowercase(),

@@ -2,18 +2,8 @@
 //! measured in rounds, a second that disagrees, and one from before rounds.
 
 use super::*;
+use crate::results_table::tests::file;
 use workbook_core::results::Benchmark;
-
-fn machine(id: &str, cpu: &str) -> Machine {
-    Machine {
-        id: id.into(),
-        cpu: cpu.into(),
-        cores: 2,
-        os: "Linux".into(),
-        rustc: "rustc 1.95.0".into(),
-        date: "2026-12-04".into(),
-    }
-}
 
 fn rounds(function: &str, figures: &[f64]) -> Benchmark {
     Benchmark::from_rounds("lock/contended".into(), function.into(), figures).unwrap()
@@ -22,39 +12,30 @@ fn rounds(function: &str, figures: &[f64]) -> Benchmark {
 /// `solution` clearly faster than `spin` (0.50x to 0.70x), and `std` on both
 /// sides of it.
 fn epyc() -> ResultsFile {
-    ResultsFile {
-        machine: machine("x86-64-amd-epyc-2c", "AMD EPYC"),
-        benchmarks: vec![
-            rounds("solution", &[5.0, 6.0, 7.0]),
-            rounds("spin", &[10.0, 10.0, 10.0]),
-            rounds("std", &[9.0, 11.0, 10.0]),
-        ],
-        counts: Vec::new(),
-    }
+    let benchmarks = vec![
+        rounds("solution", &[5.0, 6.0, 7.0]),
+        rounds("spin", &[10.0, 10.0, 10.0]),
+        rounds("std", &[9.0, 11.0, 10.0]),
+    ];
+    file("EPYC", benchmarks)
 }
 
 /// `solution` clearly slower than `spin` here.
 fn xeon() -> ResultsFile {
-    ResultsFile {
-        machine: machine("x86-64-intel-xeon-2c", "Intel Xeon"),
-        benchmarks: vec![
-            rounds("solution", &[12.0, 13.0, 14.0]),
-            rounds("spin", &[10.0, 10.0, 10.0]),
-        ],
-        counts: Vec::new(),
-    }
+    let benchmarks = vec![
+        rounds("solution", &[12.0, 13.0, 14.0]),
+        rounds("spin", &[10.0, 10.0, 10.0]),
+    ];
+    file("Xeon", benchmarks)
 }
 
 /// A file from before rounds: one run, no verdict.
 fn one_run() -> ResultsFile {
-    ResultsFile {
-        machine: machine("x86-64-old-2c", "Old"),
-        benchmarks: vec![
-            Benchmark::new("lock/contended".into(), "solution".into(), 4.0),
-            Benchmark::new("lock/contended".into(), "spin".into(), 5.0),
-        ],
-        counts: Vec::new(),
-    }
+    let benchmarks = vec![
+        Benchmark::new("lock/contended".into(), "solution".into(), 4.0),
+        Benchmark::new("lock/contended".into(), "spin".into(), 5.0),
+    ];
+    file("Old", benchmarks)
 }
 
 fn ratio(directive: &str) -> Ratio<'_> {
@@ -95,11 +76,11 @@ fn renders_every_machine_with_its_spread_and_verdict() {
     let files = [epyc(), one_run()];
     assert_eq!(
         ratio("lock/contended solution spin").render(&files),
-        "0.60x (0.50–0.70, faster) on AMD EPYC, 2 cores; 0.80x (one run) on Old, 2 cores"
+        "0.60x (0.50–0.70, faster) on EPYC, 2 cores; 0.80x (one run) on Old, 2 cores"
     );
     assert_eq!(
         ratio("lock/contended std spin").render(&files),
-        "1.00x (0.90–1.10, no clear difference) on AMD EPYC, 2 cores"
+        "1.00x (0.90–1.10, no clear difference) on EPYC, 2 cores"
     );
     assert_eq!(
         ratio("lock/uncontended solution spin").render(&files),
@@ -110,15 +91,15 @@ fn renders_every_machine_with_its_spread_and_verdict() {
 #[test]
 fn a_machine_that_contradicts_the_claim_is_rendered_after_but() {
     let files = [epyc(), xeon()];
-    let expected = "0.60x (0.50–0.70, faster) on AMD EPYC, 2 cores, \
-                    but 1.30x (1.20–1.40, slower) on Intel Xeon, 2 cores";
+    let expected = "0.60x (0.50–0.70, faster) on EPYC, 2 cores, \
+                    but 1.30x (1.20–1.40, slower) on Xeon, 2 cores";
     assert_eq!(
         ratio("lock/contended solution spin faster").render(&files),
         expected
     );
     // Acknowledged or not, the book shows the disagreement the same way.
     assert_eq!(
-        ratio("lock/contended solution spin faster except=x86-64-intel-xeon-2c").render(&files),
+        ratio("lock/contended solution spin faster except=xeon-2c").render(&files),
         expected
     );
 }
@@ -142,17 +123,17 @@ fn a_claim_goes_stale_when_a_new_machine_contradicts_it() {
     let problems = claim.problems(&[epyc(), xeon()]);
     assert_eq!(
         problems,
-        ["it claims \"faster\", but Intel Xeon, 2 cores (results/x86-64-intel-xeon-2c.json) \
+        ["it claims \"faster\", but Xeon, 2 cores (results/xeon-2c.json) \
           measured 1.30x (1.20–1.40, slower): say so in the sentence and add \
-          `except=x86-64-intel-xeon-2c` to the directive"]
+          `except=xeon-2c` to the directive"]
     );
     // Once the directive names it, the disagreement is acknowledged.
-    let acknowledged = ratio("lock/contended solution spin faster except=x86-64-intel-xeon-2c");
+    let acknowledged = ratio("lock/contended solution spin faster except=xeon-2c");
     assert!(acknowledged.problems(&[epyc(), xeon()]).is_empty());
     // And the acknowledgement goes stale in turn when that machine is gone.
     let problems = acknowledged.problems(&[epyc()]);
     assert_eq!(problems.len(), 1, "{problems:?}");
-    assert!(problems[0].starts_with("`except=x86-64-intel-xeon-2c`, but no results file"));
+    assert!(problems[0].starts_with("`except=xeon-2c`, but no results file"));
 }
 
 #[test]

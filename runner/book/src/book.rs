@@ -11,6 +11,8 @@
 //! - `{{#memory <group>}}`: the same records read as memory: the bytes each
 //!   variant still held after so many operations.
 //! - `{{#schedule <name>}}`: a workshop timetable (see [`crate::schedule`]).
+//! - `{{#ratio <group> <variant> <baseline> [<claim>]}}`: a measured comparison
+//!   in a sentence, each machine's ratio with its spread (see [`crate::ratio`]).
 //! - `{{#cargo-mutants}}`: each solution's last recorded cargo-mutants run
 //!   (`results/cargo-mutants.toml`), as a table.
 //!
@@ -32,6 +34,7 @@ use serde_json::Value;
 
 use crate::audience::Audience;
 use crate::format::relative_link;
+use crate::ratio::Ratio;
 use crate::results_table::{across_machines, machine_heading, machine_table};
 use workbook_core::info_file::InfoFile;
 use workbook_core::machine;
@@ -122,6 +125,7 @@ enum Directive<'a> {
     Counts(&'a str),
     Memory(&'a str),
     CargoMutants,
+    Ratio(Ratio<'a>),
 }
 
 /// Parses the text between `{{#` and `}}`; `None` for other preprocessors' directives.
@@ -140,8 +144,55 @@ fn parse_directive(inner: &str) -> Result<Option<Directive<'_>>> {
         ["memory", ..] => bail!("`{{{{#memory <group>}}}}` takes one group"),
         ["cargo-mutants"] => Directive::CargoMutants,
         ["cargo-mutants", ..] => bail!("`{{{{#cargo-mutants}}}}` takes no arguments"),
+        ["ratio", rest @ ..] => Directive::Ratio(Ratio::parse(rest)?),
         _ => return Ok(None),
     }))
+}
+
+/// Where a `{{#...}}` directive stands in a page, this preprocessor's or another's.
+pub struct DirectiveSpan<'a> {
+    /// The byte offsets of its `{{#` and of the end of its `}}`.
+    pub start: usize,
+    pub end: usize,
+    /// The text between `{{#` and `}}`.
+    pub inner: &'a str,
+    /// Preceded by a backslash: shown as it is, not expanded.
+    pub escaped: bool,
+}
+
+/// Every directive in `content`, in order; an opening `{{#` without its `}}`
+/// ends the search.
+pub fn directive_spans(content: &str) -> Vec<DirectiveSpan<'_>> {
+    let mut spans = Vec::new();
+    let mut from = 0;
+    while let Some(start) = content[from..].find("{{#").map(|at| from + at) {
+        let Some(end) = content[start..].find("}}").map(|at| start + at + 2) else {
+            break;
+        };
+        spans.push(DirectiveSpan {
+            start,
+            end,
+            inner: &content[start + 3..end - 2],
+            escaped: content[..start].ends_with('\\'),
+        });
+        from = end;
+    }
+    spans
+}
+
+/// Each `{{#ratio}}` directive that `content` expands, with its byte offset.
+pub fn ratio_directives(content: &str) -> Vec<(usize, Result<Ratio<'_>>)> {
+    directive_spans(content)
+        .into_iter()
+        .filter(|span| !span.escaped)
+        .filter_map(|span| match parse_directive(span.inner) {
+            Ok(Some(Directive::Ratio(ratio))) => Some((span.start, Ok(ratio))),
+            Err(error) if span.inner.split_whitespace().next() == Some("ratio") => {
+                Some((span.start, Err(error)))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 struct Expander<'a> {
@@ -158,24 +209,21 @@ impl Expander<'_> {
     /// page's path relative to book/, which relative links start from.
     fn expand(&self, content: &str, chapter: Option<&str>) -> Result<String> {
         let mut expanded = String::with_capacity(content.len());
-        let mut rest = content;
-        while let Some(start) = rest.find("{{#") {
-            let (before, directive) = rest.split_at(start);
-            expanded.push_str(before);
-            let Some(length) = directive.find("}}").map(|end| end + 2) else {
-                rest = directive;
-                break;
+        let mut copied = 0;
+        for span in directive_spans(content) {
+            expanded.push_str(&content[copied..span.start]);
+            let parsed = if span.escaped {
+                None
+            } else {
+                parse_directive(span.inner)?
             };
-            let escaped = before.ends_with('\\');
-            match parse_directive(&directive[3..length - 2]) {
-                _ if escaped => expanded.push_str(&directive[..length]),
-                Ok(Some(parsed)) => expanded.push_str(&self.render(&parsed, chapter)?),
-                Ok(None) => expanded.push_str(&directive[..length]),
-                Err(error) => return Err(error),
+            match parsed {
+                Some(parsed) => expanded.push_str(&self.render(&parsed, chapter)?),
+                None => expanded.push_str(&content[span.start..span.end]),
             }
-            rest = &directive[length..];
+            copied = span.end;
         }
-        expanded.push_str(rest);
+        expanded.push_str(&content[copied..]);
         Ok(expanded)
     }
 
@@ -197,6 +245,7 @@ impl Expander<'_> {
                 "| Variant | bytes held | after operations |",
             ),
             Directive::CargoMutants => self.cargo_mutants_table(),
+            Directive::Ratio(ratio) => ratio.render(self.results),
         })
     }
 
@@ -292,14 +341,12 @@ impl Expander<'_> {
 
     /// What to run to measure `group`, which no results file has yet.
     fn not_measured(&self, group: &str, chapter: Option<&str>) -> String {
-        // Groups are named "<exercise>/<what>" by convention; failing that,
-        // the exercise this page is about.
-        let named = group.split('/').next().filter(|&name| name != group);
-        let exercises = &self.info.exercises;
-        let measures = exercises
-            .iter()
-            .find(|e| Some(e.name.as_str()) == named)
-            .or_else(|| exercises.iter().find(|e| Some(e.page.as_str()) == chapter));
+        // The exercise the group's name names; failing that, the exercise
+        // this page is about.
+        let measures = self.info.benchmarked_by(group).or_else(|| {
+            let exercises = &self.info.exercises;
+            exercises.iter().find(|e| Some(e.page.as_str()) == chapter)
+        });
         let command = match measures {
             Some(exercise) => format!("cargo workbook bench {}", exercise.name),
             None => "cargo workbook bench".to_owned(),

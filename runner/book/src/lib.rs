@@ -3,7 +3,7 @@
 //! page and schedule readers that the maintainers' checks reuse.
 //!
 //! - [`book`]: the preprocessor itself: `{{#exercise}}`, `{{#exercises}}`,
-//!   `{{#results}}`, `{{#counts}}`, `{{#memory}}` and `{{#schedule}}`.
+//!   `{{#results}}`, `{{#counts}}`, `{{#memory}}`, `{{#ratio}}` and `{{#schedule}}`.
 //! - [`card`]: an exercise's card.
 //! - [`pages`]: each page's front matter, speaker notes and schedules, before
 //!   the directives.
@@ -14,7 +14,9 @@
 //!   optional rows start.
 //! - [`summary`]: the pages SUMMARY.md links.
 //! - [`results_table`]: the `{{#results}}` tables, with their spread over the
-//!   rounds, and the machines compared; [`chart`]: the bar charts under them.
+//!   rounds, and the machines compared; [`chart`]: the bar charts under them;
+//!   [`ratio`]: `{{#ratio}}`, one comparison in a sentence, and what a claim
+//!   about it needs from the results files.
 //! - [`format`]: figures and links, shared by the above.
 
 pub mod audience;
@@ -25,6 +27,7 @@ mod cut_lines;
 pub mod format;
 pub mod front_matter;
 pub mod pages;
+pub mod ratio;
 pub mod results_table;
 pub mod schedule;
 pub mod summary;

@@ -22,7 +22,7 @@ pub fn machine_heading(machine: &Machine) -> String {
 }
 
 /// `machine`'s name in a column heading or a sentence.
-fn machine_name(machine: &Machine) -> String {
+pub fn machine_name(machine: &Machine) -> String {
     format!("{}, {} cores", machine.cpu, machine.cores)
 }
 
@@ -50,9 +50,9 @@ fn time_cell(spread: &Spread) -> String {
 
 /// `1.07x (0.88–1.92), no clear difference`; one run's ratio alone, `1.07x`.
 pub fn ratio_cell(ratio: &Spread) -> String {
-    let mut text = format!("{:.2}x", ratio.median);
-    if ratio.rounds > 1 {
-        text += &format!(" ({:.2}–{:.2})", ratio.min, ratio.max);
+    let mut text = ratio_median(ratio);
+    if let Some(range) = ratio_range(ratio) {
+        text += &format!(" ({range})");
     }
     if let Some(words) = ratio.verdict().words() {
         text += &format!(", {words}");
@@ -60,8 +60,14 @@ pub fn ratio_cell(ratio: &Spread) -> String {
     text
 }
 
-fn baseline_of<'a>(file: &'a ResultsFile, group: &'a str, baseline: &str) -> Option<&'a Benchmark> {
-    file.group(group).find(|b| b.function == baseline)
+/// A ratio's median as the tables and the prose write it: `1.07x`.
+pub fn ratio_median(ratio: &Spread) -> String {
+    format!("{:.2}x", ratio.median)
+}
+
+/// The range of the rounds' ratios, `0.88–1.92`; none for one run.
+pub fn ratio_range(ratio: &Spread) -> Option<String> {
+    (ratio.rounds > 1).then(|| format!("{:.2}–{:.2}", ratio.min, ratio.max))
 }
 
 /// `benchmark`'s cell in a "time relative to the baseline" column.
@@ -90,7 +96,7 @@ pub fn machine_table(file: &ResultsFile, group: &str, baseline: &str) -> String 
             "| Variant | ns per item{range} | million items/s | time relative to `{baseline}`{range} |{regime_head}\n\
              |---|--:|--:|--:|{regime_rule}\n"
         );
-    let base = baseline_of(file, group, baseline);
+    let base = file.benchmark(group, baseline);
     for benchmark in file.group(group) {
         let regime = if with_regime {
             format!(
@@ -119,7 +125,7 @@ pub fn machine_table(file: &ResultsFile, group: &str, baseline: &str) -> String 
         )
     } else {
         "\nOne run, so no spread: a second run of the same build can differ, \
-         by as much as 2x where two threads meet.\n"
+         and widely so where two threads meet.\n"
             .to_owned()
     };
     // The same figures as bars, after a blank line (see crate::chart).
@@ -152,10 +158,7 @@ pub fn across_machines(files: &[&ResultsFile], group: &str, baseline: &str) -> S
     for variant in variants {
         let ratios: Vec<Option<Spread>> = files
             .iter()
-            .map(|file| {
-                let measured = file.group(group).find(|b| b.function == variant)?;
-                Some(measured.ratio_to(baseline_of(file, group, baseline)?))
-            })
+            .map(|file| file.ratio(group, variant, baseline))
             .collect();
         let cells: Vec<String> = ratios
             .iter()
@@ -199,10 +202,11 @@ pub fn across_machines(files: &[&ResultsFile], group: &str, baseline: &str) -> S
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn file(cpu: &str, benchmarks: Vec<Benchmark>) -> ResultsFile {
+    /// A results file of `cpu`, 2 cores, whose id is `<cpu>-2c` in lowercase.
+    pub(crate) fn file(cpu: &str, benchmarks: Vec<Benchmark>) -> ResultsFile {
         ResultsFile {
             machine: Machine {
                 id: format!("{cpu}-2c").to_lowercase(),

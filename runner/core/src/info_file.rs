@@ -140,6 +140,13 @@ impl InfoFile {
             .find(|chapter| chapter.dir == chapter_dir)
     }
 
+    /// The exercise whose benchmarks measure the benchmark group `group`:
+    /// groups are named `<exercise>/<what>` by convention.
+    pub fn benchmarked_by(&self, group: &str) -> Option<&Exercise> {
+        let (name, _) = group.split_once('/')?;
+        self.exercises.iter().find(|e| e.name == name)
+    }
+
     /// The exercise called `name`, or an error that suggests the nearest name.
     /// The exercise `name` names, or, without a name, the one whose folder
     /// (in exercises/ or solutions/) holds `cwd`.
@@ -363,6 +370,15 @@ mod tests {
         assert!(here("/w/book").unwrap_err().contains("which exercise?"));
         let named = info.find_or_here(Some("racy-ring"), root, Path::new("/w/book"));
         assert_eq!(named.unwrap().name, "racy-ring");
+    }
+
+    #[test]
+    fn a_benchmark_group_names_its_exercise_first() {
+        let info = InfoFile::parse(SAMPLE).unwrap();
+        let named = |group| info.benchmarked_by(group).map(|e| e.name.as_str());
+        assert_eq!(named("racy-ring/spsc"), Some("racy-ring"));
+        assert_eq!(named("racy-ring"), None);
+        assert_eq!(named("racy-rig/spsc"), None);
     }
 
     #[test]

@@ -175,6 +175,20 @@ impl ResultsFile {
         self.benchmarks.iter().filter(move |b| b.group == group)
     }
 
+    /// `function`'s measurement in `group`, if this machine has one.
+    pub fn benchmark(&self, group: &str, function: &str) -> Option<&Benchmark> {
+        self.benchmarks
+            .iter()
+            .find(|b| b.group == group && b.function == function)
+    }
+
+    /// `variant`'s time relative to `baseline`'s in `group`, round by round;
+    /// `None` unless this machine measured both.
+    pub fn ratio(&self, group: &str, variant: &str, baseline: &str) -> Option<Spread> {
+        let measured = self.benchmark(group, variant)?;
+        Some(measured.ratio_to(self.benchmark(group, baseline)?))
+    }
+
     pub fn counted<'a>(&'a self, group: &'a str) -> impl Iterator<Item = &'a Count> {
         self.counts.iter().filter(move |c| c.group == group)
     }

@@ -346,3 +346,36 @@ fn walks_the_book_json_and_keeps_everything_else() {
     let sub = serde_json::to_string(&book["items"][0]["Chapter"]["sub_items"]).unwrap();
     assert!(sub.contains(r#""zeta":1,"alpha":2"#), "{sub}");
 }
+
+#[test]
+fn expands_a_ratio_inside_a_sentence() {
+    let text = expand(
+        "Here `mine` takes {{#ratio spsc mine rtrb}} the time of `rtrb`.",
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        text,
+        "Here `mine` takes 2.00x (one run) on AMD EPYC 7B13, 2 cores the time of `rtrb`."
+    );
+    assert_eq!(
+        expand("({{#ratio spsc nobody rtrb}})", None).unwrap(),
+        "(not measured yet)"
+    );
+    assert!(expand("{{#ratio spsc mine}}", None).is_err());
+}
+
+#[test]
+fn finds_the_ratio_directives_a_page_expands() {
+    let page = "A {{#ratio spsc mine rtrb faster}} and \\{{#ratio shown only}}, \
+                {{#results spsc rtrb}}, {{#ratio spsc mine rtrb fastest}}.";
+    let found = ratio_directives(page);
+    assert_eq!(found.len(), 2);
+    let (at, first) = &found[0];
+    assert_eq!(&page[*at..*at + 8], "{{#ratio");
+    assert_eq!(
+        first.as_ref().unwrap().claim,
+        Some(workbook_core::spread::Verdict::Faster)
+    );
+    assert!(found[1].1.is_err());
+}

@@ -15,7 +15,9 @@ mod book_deps;
 mod browser;
 mod cargo_mutants;
 mod catch;
+mod claims;
 mod class_page;
+mod comparisons;
 mod copy;
 mod equivalents;
 mod exercise_steps;
@@ -282,6 +284,7 @@ fn run_step(workbook: &Workbook, step: &Step, options: &Options) -> Result<Verdi
             wrong_answers::check(workbook, exercise, &copy, options)
         }
         Step::BookQuizzes => quizzes::check(workbook),
+        Step::BookClaims => claims::check(workbook),
         Step::BookTools => book_checks::install_tools(workbook),
         Step::BookBuild => book_checks::build(workbook),
         Step::BookRender => render::check(workbook),

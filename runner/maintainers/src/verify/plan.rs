@@ -104,6 +104,7 @@ pub enum Step<'a> {
     ClassPage,
     MacOs,
     BookQuizzes,
+    BookClaims,
     BookTools,
     BookBuild,
     BookRender,
@@ -183,6 +184,10 @@ impl fmt::Display for Step<'_> {
             ),
             Step::BookQuizzes => f.write_str(
                 "book: quiz answers about orderings name their quiz-checks tests, which pass under loom and Miri",
+            ),
+            Step::BookClaims => f.write_str(
+                "book: every measured comparison in the prose comes from the results files, \
+                 and no machine contradicts what a sentence claims",
             ),
             Step::BookTools => {
                 f.write_str("book: the pinned mdBook, mdbook-quiz and mdbook-linkcheck2 are installed")
@@ -279,6 +284,7 @@ pub fn plan<'a>(
     if !options.skip_book {
         steps.extend([
             Step::BookQuizzes,
+            Step::BookClaims,
             Step::BookTools,
             Step::BookBuild,
             Step::BookRender,
@@ -347,6 +353,8 @@ mod tests {
                  linker is not here)",
                 "book: quiz answers about orderings name their quiz-checks tests, which pass \
                  under loom and Miri",
+                "book: every measured comparison in the prose comes from the results files, \
+                 and no machine contradicts what a sentence claims",
                 "book: the pinned mdBook, mdbook-quiz and mdbook-linkcheck2 are installed",
                 "book: mdbook build prints no warnings, for learners (no speaker notes) and \
                  for the instructor (notes kept)",
